@@ -1,0 +1,201 @@
+// Ports: what the core needs from the outside world. Implementations live in
+// @smspay/db (storage) and @smspay/sms (transports); each runs the contract
+// suite in @smspay/testkit. Methods take one input object and return plain data.
+
+import type { Effect, EffectKind } from "./effects.ts";
+import type { Money } from "./money.ts";
+import type { OtpChallenge } from "./otp.ts";
+import type {
+  InboundKind,
+  Merchant,
+  OutboundMessage,
+  OutboundStatus,
+  Payment,
+  PaymentEvent,
+} from "./payment.ts";
+import type { PaymentStatus } from "./payment-states.ts";
+import type { Tariff } from "./tariffs.ts";
+
+export type NewMerchant = Omit<Merchant, "createdAt">;
+
+export interface MerchantRepository {
+  create(merchant: NewMerchant): Promise<Merchant>;
+  get(id: string): Promise<Merchant | undefined>;
+  list(): Promise<Merchant[]>;
+}
+
+export type ApiKeyRecord = {
+  readonly id: string;
+  readonly merchantId: string;
+  readonly name: string;
+  readonly prefix: string;
+  readonly createdAt: Date;
+  readonly lastUsedAt: Date | null;
+  readonly revokedAt: Date | null;
+};
+
+export interface ApiKeyRepository {
+  create(key: { id: string; merchantId: string; name: string; prefix: string; hash: string }): Promise<void>;
+  /** The unrevoked key with this hash, if any. */
+  findActiveByHash(hash: string): Promise<ApiKeyRecord | undefined>;
+  touch(input: { id: string; at: Date }): Promise<void>;
+}
+
+export interface ShortCodeRepository {
+  /** Tariffs a merchant may use: its own and the shared ones. */
+  listForMerchant(merchantId: string): Promise<Tariff[]>;
+  /** Payment keywords configured on a short code (for MO parsing). */
+  keywordsFor(shortCode: string): Promise<string[]>;
+  upsert(tariff: Tariff & { id: string; merchantId: string | null }): Promise<void>;
+}
+
+export type InsertPaymentResult = "inserted" | "idempotency_key_taken" | "reference_taken";
+
+export type PaymentListQuery = {
+  readonly merchantId: string;
+  readonly status?: PaymentStatus;
+  readonly limit: number;
+  /** Continue after this payment (newest first). */
+  readonly after?: { readonly createdAt: Date; readonly id: string };
+};
+
+export type PaymentChanges = Partial<
+  Pick<Payment, "phoneHash" | "phoneCipher" | "phoneLast4" | "failureCode" | "succeededAt" | "refundedAmount">
+>;
+
+export interface PaymentRepository {
+  /** Inserts unless the idempotency key or the live reference is taken (never throws for those). */
+  insert(payment: Payment): Promise<InsertPaymentResult>;
+  get(input: { merchantId: string; id: string }): Promise<Payment | undefined>;
+  /** Any merchant's payment (checkout page, inbound traffic). */
+  getById(id: string): Promise<Payment | undefined>;
+  findByIdempotencyKey(input: { merchantId: string; key: string }): Promise<Payment | undefined>;
+  /** Reads and row-locks the payment until the transaction ends. */
+  lock(id: string): Promise<Payment | undefined>;
+  /** The most recent payment with this reference on this short code, live ones first; row-locked. */
+  lockByReference(input: { shortCode: string; reference: string }): Promise<Payment | undefined>;
+  list(query: PaymentListQuery): Promise<Payment[]>;
+  /**
+   * Moves `id` from `from` to `to` (compare-and-set: returns false when the
+   * stored status is no longer `from`) and applies `changes`.
+   */
+  setStatus(input: { id: string; from: PaymentStatus; to: PaymentStatus; changes?: PaymentChanges; at: Date }): Promise<boolean>;
+  update(input: { id: string; changes: PaymentChanges; at: Date }): Promise<void>;
+  appendEvent(input: { paymentId: string; type: string; data: Record<string, unknown>; at: Date }): Promise<void>;
+  events(paymentId: string): Promise<PaymentEvent[]>;
+  /** Pending payments whose time is up, oldest first. */
+  expiredPending(input: { now: Date; limit: number }): Promise<string[]>;
+}
+
+export interface InboundMessageRepository {
+  /** Records an inbound message once; false when (transport, providerMessageId) was seen before. */
+  record(message: {
+    id: string;
+    transport: string;
+    providerMessageId: string;
+    kind: InboundKind;
+    fromHash: string | null;
+    to: string | null;
+    text: string | null;
+    paymentId: string | null;
+    at: Date;
+  }): Promise<boolean>;
+  attachPayment(input: { id: string; paymentId: string }): Promise<void>;
+}
+
+export interface OutboundMessageRepository {
+  create(message: OutboundMessage): Promise<void>;
+  get(id: string): Promise<OutboundMessage | undefined>;
+  findByProviderId(input: { transport: string; providerMessageId: string }): Promise<OutboundMessage | undefined>;
+  markSent(input: { id: string; providerMessageId: string; at: Date }): Promise<void>;
+  setStatus(input: { id: string; status: OutboundStatus }): Promise<void>;
+  listForPayment(paymentId: string): Promise<OutboundMessage[]>;
+}
+
+export interface EffectRepository {
+  enqueue(effect: { id: string; kind: EffectKind; payload: Record<string, unknown>; paymentId: string | null; runAt: Date }): Promise<void>;
+  /**
+   * Claims up to `limit` due effects for `leaseMs` (FOR UPDATE SKIP LOCKED, so
+   * concurrent workers never claim the same one); a claimed effect whose worker
+   * dies becomes due again when the lease ends. Increments `attempts`.
+   */
+  claim(input: { now: Date; limit: number; leaseMs: number }): Promise<Effect[]>;
+  complete(input: { id: string; at: Date }): Promise<void>;
+  retryLater(input: { id: string; runAt: Date; error: string }): Promise<void>;
+  /** Dead letter: no more automatic tries. */
+  bury(input: { id: string; error: string; at: Date }): Promise<void>;
+}
+
+export interface MonthlySpendRepository {
+  /**
+   * Adds `amount` to the phone's spend for the period unless that would pass
+   * `cap`; one atomic statement, so concurrent payments cannot overshoot.
+   */
+  reserve(input: { merchantId: string; phoneHash: string; period: string; currency: string; amount: number; cap: number }): Promise<boolean>;
+  release(input: { merchantId: string; phoneHash: string; period: string; currency: string; amount: number }): Promise<void>;
+  spent(input: { merchantId: string; phoneHash: string; period: string; currency: string }): Promise<number>;
+}
+
+export interface OtpRepository {
+  get(paymentId: string): Promise<OtpChallenge | undefined>;
+  save(challenge: OtpChallenge): Promise<void>;
+}
+
+export type Repositories = {
+  readonly merchants: MerchantRepository;
+  readonly apiKeys: ApiKeyRepository;
+  readonly shortCodes: ShortCodeRepository;
+  readonly payments: PaymentRepository;
+  readonly inbound: InboundMessageRepository;
+  readonly outbound: OutboundMessageRepository;
+  readonly effects: EffectRepository;
+  readonly spend: MonthlySpendRepository;
+  readonly otp: OtpRepository;
+};
+
+/** Storage: repositories outside a transaction, and a way to run work atomically. */
+export interface Store extends Repositories {
+  transaction<T>(work: (tx: Repositories) => Promise<T>): Promise<T>;
+}
+
+export type OutgoingSms = {
+  /** Our message id: transports pass it on where the provider de-duplicates. */
+  readonly id: string;
+  readonly from: string;
+  readonly to: string;
+  readonly text: string;
+  /** Present on a billed (premium) MT: the tariff the operator charges. */
+  readonly billed?: Money;
+};
+
+export interface SmsTransport {
+  readonly name: string;
+  send(message: OutgoingSms): Promise<{ providerMessageId: string }>;
+}
+
+export type ChargeRequest = {
+  /** Idempotency key at the operator (GSMA OneAPI clientCorrelator): our payment id. */
+  readonly clientCorrelator: string;
+  readonly phone: string;
+  readonly amount: number;
+  readonly currency: string;
+  /** Shown on the customer's bill. */
+  readonly description: string;
+};
+
+export type DeclineReason = "insufficient_funds" | "operator_error" | "blocked" | "limit_exceeded";
+
+export type ChargeOutcome =
+  | { readonly status: "charged"; readonly chargeId: string }
+  | { readonly status: "declined"; readonly reason: DeclineReason };
+
+/** An operator's direct carrier billing API (GSMA OneAPI payment, CAMARA Carrier Billing). */
+export interface CarrierBilling {
+  charge(request: ChargeRequest): Promise<ChargeOutcome>;
+}
+
+export interface Clock {
+  now(): Date;
+}
+
+export const systemClock: Clock = { now: () => new Date() };
