@@ -33,16 +33,17 @@ export class CarrierBillingFlow {
       const payment = await this.#lockPayable(tx, paymentId, now);
       const phoneHash = vault.hash(phone);
       const earlier = await tx.otp.get(paymentId);
-      // Same number again is a resend (cooldown, send cap); a new number restarts the challenge.
-      if (earlier && earlier.phoneHash === phoneHash) assertCanResend(earlier, settings.otp, now);
+      // Cooldown and send cap count per payment, whatever number is typed: switching
+      // numbers must not let a bot pump PIN messages (SMS pumping).
+      if (earlier) assertCanResend(earlier, settings.otp, now);
       const pin = newPin(settings.otp);
       const challenge: OtpChallenge = {
         paymentId,
         phoneHash,
         phoneCipher: vault.seal(phone),
-        pinHash: hashPin(paymentId, pin),
+        pinHash: hashPin(vault.hash.bind(vault), paymentId, pin),
         attempts: 0,
-        sends: earlier && earlier.phoneHash === phoneHash ? earlier.sends + 1 : 1,
+        sends: (earlier?.sends ?? 0) + 1,
         lastSentAt: now,
         expiresAt: new Date(now.getTime() + settings.otp.ttlSeconds * 1000),
         verifiedAt: null,
@@ -89,7 +90,7 @@ export class CarrierBillingFlow {
       const payment = await this.#lockPayable(tx, paymentId, now);
       const challenge = await tx.otp.get(paymentId);
       if (!challenge) throw new SmspayError("invalid_state", "no PIN was sent for this payment yet");
-      const check = checkPin(challenge, pin, settings.otp, now);
+      const check = checkPin(challenge, pin, settings.otp, now, this.#deps.vault.hash.bind(this.#deps.vault));
       switch (check.outcome) {
         case "locked":
           return { error: new SmspayError("pin_attempts_exceeded", "too many wrong PINs; ask for a new one") };

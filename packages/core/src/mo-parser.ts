@@ -20,10 +20,19 @@ const HELP_WORDS = new Set(["HELP", "AIDE", "INFO", "AYUDA", "AJUDA"]);
 const CONTACT_WORDS = new Set(["CONTACT"]);
 const YES_WORDS = new Set(["YES", "Y", "OUI", "SI", "SIM"]);
 
-/** Upper-cases and keeps only letters and digits (accents folded: "ARRÊT" -> "ARRET"). */
+/** Every word with a meaning of its own: none may be a payment keyword. */
+export const SERVICE_WORDS: ReadonlySet<string> = new Set([
+  ...STOP_WORDS,
+  ...START_WORDS,
+  ...HELP_WORDS,
+  ...CONTACT_WORDS,
+  ...YES_WORDS,
+]);
+
+/** Upper-cases and keeps only letters and digits (accents and full-width forms folded: "ARRÊT" -> "ARRET"). */
 export function normalizeMoText(text: string): string {
   return text
-    .normalize("NFD")
+    .normalize("NFKD")
     .replace(/\p{M}/gu, "")
     .toUpperCase()
     .replace(/[^A-Z0-9]/g, "");

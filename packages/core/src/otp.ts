@@ -2,7 +2,7 @@
 // holds the phone before its bill is charged. Short expiry, few attempts and a
 // resend cooldown keep guessing and SMS pumping expensive for an attacker.
 
-import { createHmac, randomInt, timingSafeEqual } from "node:crypto";
+import { randomInt, timingSafeEqual } from "node:crypto";
 import { SmspayError } from "./errors.ts";
 
 export type OtpPolicy = {
@@ -39,9 +39,15 @@ export function newPin(policy: OtpPolicy, random: (max: number) => number = rand
   return pin;
 }
 
-/** PINs are stored keyed to their payment, so a leaked table is no list of valid PINs. */
-export function hashPin(paymentId: string, pin: string): string {
-  return createHmac("sha256", paymentId).update(pin).digest("base64url");
+/** A keyed hash (HMAC with a server secret, e.g. `PhoneVault.hash`). */
+export type Hasher = (text: string) => string;
+
+/**
+ * PINs are stored as a keyed hash bound to their payment: without the server's
+ * key a leaked table cannot be brute-forced (a million PINs is no search space).
+ */
+export function hashPin(hasher: Hasher, paymentId: string, pin: string): string {
+  return hasher(`pin\0${paymentId}\0${pin}`);
 }
 
 /** Seconds the customer must still wait before another PIN may be sent (0: now). */
@@ -68,11 +74,17 @@ export type PinCheck =
   | { readonly outcome: "locked" };
 
 /** Judges a submitted PIN. A wrong PIN costs an attempt; storage records it. */
-export function checkPin(challenge: OtpChallenge, pin: string, policy: OtpPolicy, now: Date): PinCheck {
+export function checkPin(
+  challenge: OtpChallenge,
+  pin: string,
+  policy: OtpPolicy,
+  now: Date,
+  hasher: Hasher,
+): PinCheck {
   if (challenge.attempts >= policy.maxAttempts) return { outcome: "locked" };
   if (now >= challenge.expiresAt) return { outcome: "expired" };
   const expected = Buffer.from(challenge.pinHash);
-  const given = Buffer.from(hashPin(challenge.paymentId, pin.replace(/\D/g, "")));
+  const given = Buffer.from(hashPin(hasher, challenge.paymentId, pin.replace(/\D/g, "")));
   if (expected.length === given.length && timingSafeEqual(expected, given)) return { outcome: "verified" };
   return { outcome: "wrong", attemptsLeft: Math.max(0, policy.maxAttempts - challenge.attempts - 1) };
 }

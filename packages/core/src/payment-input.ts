@@ -53,10 +53,14 @@ export type CreatePaymentInput = z.infer<typeof createPaymentSchema>;
 export function parseOrThrow<T>(schema: z.ZodType<T>, input: unknown, what: string): T {
   const result = schema.safeParse(input);
   if (result.success) return result.data;
-  const fields = result.error.issues.map((issue) => ({
-    path: issue.path.join(".") || "(body)",
-    message: issue.message,
-  }));
+  const fields = result.error.issues.flatMap((issue) => {
+    const at = issue.path.map(String);
+    // zod reports every unknown key in one issue on the parent object; name each one.
+    if (issue.code === "unrecognized_keys") {
+      return issue.keys.map((key) => ({ path: [...at, key].join("."), message: "unknown field" }));
+    }
+    return [{ path: at.join(".") || "(body)", message: issue.message }];
+  });
   throw new SmspayError(
     "invalid_request",
     `invalid ${what}: ${fields.map((f) => `${f.path} ${f.message}`).join("; ")}`,

@@ -19,7 +19,7 @@ export type PhoneNumber = {
  * ("06 12 34 56 78" in FR). Rejects what cannot be a mobile number (carrier billing and premium SMS need one).
  */
 export function parsePhone(input: string, defaultCountry?: string): PhoneNumber {
-  const parsed = parsePhoneNumberFromString(input.trim(), defaultCountry as CountryCode | undefined);
+  const parsed = parsePhoneNumberFromString(input.trim(), defaultCountry?.toUpperCase() as CountryCode | undefined);
   if (!parsed?.isValid()) {
     throw new SmspayError("phone_invalid", "not a valid phone number", {
       fields: [{ path: "phone", message: "enter a full mobile number with its country code" }],
@@ -65,7 +65,11 @@ export class PhoneVault {
   open(sealed: string): string {
     const [version, iv, body, tag] = sealed.split(".");
     if (version !== "v1" || !iv || !body || !tag) throw new Error("not a sealed phone number");
-    const decipher = createDecipheriv("aes-256-gcm", this.#dataKey, Buffer.from(iv, "base64url"));
+    // A fixed tag length: without it GCM accepts a truncated tag (down to 4 bytes),
+    // and a forger only has to guess 32 bits instead of 128.
+    const decipher = createDecipheriv("aes-256-gcm", this.#dataKey, Buffer.from(iv, "base64url"), {
+      authTagLength: 16,
+    });
     decipher.setAuthTag(Buffer.from(tag, "base64url"));
     return Buffer.concat([decipher.update(Buffer.from(body, "base64url")), decipher.final()]).toString("utf8");
   }

@@ -2,6 +2,7 @@
 // payable by short code only where a configured code carries exactly that
 // price. We never round a customer's price to the nearest tier.
 
+import { SERVICE_WORDS } from "./mo-parser.ts";
 import type { Money } from "./money.ts";
 
 export type Tariff = {
@@ -28,6 +29,9 @@ export function validateTariffs(tariffs: readonly Tariff[]): string[] {
   const problems: string[] = [];
   const seen = new Map<string, Tariff>();
   for (const tariff of tariffs) {
+    if (SERVICE_WORDS.has(tariff.keyword)) {
+      problems.push(`${tariff.shortCode}: ${tariff.keyword} is a service keyword (STOP, HELP, ...), not a payment keyword`);
+    }
     if (!/^[A-Z]{2,12}$/.test(tariff.keyword)) {
       problems.push(`${tariff.shortCode}: keyword ${tariff.keyword} must be 2-12 capital letters`);
     }
