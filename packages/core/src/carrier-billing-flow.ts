@@ -8,13 +8,24 @@ import { newId } from "./ids.ts";
 import { limitsFor, spendPeriod } from "./limits.ts";
 import { translate } from "./messages.ts";
 import { formatMoney } from "./money.ts";
-import { assertCanResend, checkPin, hashPin, newPin, type OtpChallenge, resendWait } from "./otp.ts";
+import {
+  assertCanResend,
+  checkPin,
+  hashPin,
+  newPin,
+  type OtpChallenge,
+  resendWait,
+} from "./otp.ts";
 import type { Payment } from "./payment.ts";
 import { queueMt, transition } from "./payment-lifecycle.ts";
 import { lastDigits, maskPhone, parsePhone } from "./phone.ts";
 import type { Repositories } from "./ports.ts";
 
-export type PinSent = { readonly expiresAt: Date; readonly resendInSeconds: number; readonly phone: string };
+export type PinSent = {
+  readonly expiresAt: Date;
+  readonly resendInSeconds: number;
+  readonly phone: string;
+};
 export type PinVerified = { readonly payment: Payment };
 
 export class CarrierBillingFlow {
@@ -25,7 +36,11 @@ export class CarrierBillingFlow {
   }
 
   /** Sends (or re-sends) a PIN for a pending carrier-billing payment to `phoneInput`. */
-  async requestPin(paymentId: string, phoneInput: string, defaultCountry?: string): Promise<PinSent> {
+  async requestPin(
+    paymentId: string,
+    phoneInput: string,
+    defaultCountry?: string,
+  ): Promise<PinSent> {
     const phone = parsePhone(phoneInput, defaultCountry).e164;
     const { vault, clock, settings } = this.#deps;
     const sent = await this.#deps.store.transaction(async (tx) => {
@@ -76,7 +91,11 @@ export class CarrierBillingFlow {
         data: { phone: maskPhone(phone), send: challenge.sends },
         at: now,
       });
-      return { expiresAt: challenge.expiresAt, resendInSeconds: resendWait(challenge, settings.otp, now), phone: maskPhone(phone) };
+      return {
+        expiresAt: challenge.expiresAt,
+        resendInSeconds: resendWait(challenge, settings.otp, now),
+        phone: maskPhone(phone),
+      };
     });
     this.#deps.effectsQueued?.();
     return sent;
@@ -89,21 +108,44 @@ export class CarrierBillingFlow {
       const now = clock.now();
       const payment = await this.#lockPayable(tx, paymentId, now);
       const challenge = await tx.otp.get(paymentId);
-      if (!challenge) throw new SmspayError("invalid_state", "no PIN was sent for this payment yet");
-      const check = checkPin(challenge, pin, settings.otp, now, this.#deps.vault.hash.bind(this.#deps.vault));
+      if (!challenge)
+        throw new SmspayError("invalid_state", "no PIN was sent for this payment yet");
+      const check = checkPin(
+        challenge,
+        pin,
+        settings.otp,
+        now,
+        this.#deps.vault.hash.bind(this.#deps.vault),
+      );
       switch (check.outcome) {
         case "locked":
-          return { error: new SmspayError("pin_attempts_exceeded", "too many wrong PINs; ask for a new one") };
+          return {
+            error: new SmspayError(
+              "pin_attempts_exceeded",
+              "too many wrong PINs; ask for a new one",
+            ),
+          };
         case "expired":
-          return { error: new SmspayError("pin_expired", "this PIN has expired; ask for a new one") };
+          return {
+            error: new SmspayError("pin_expired", "this PIN has expired; ask for a new one"),
+          };
         case "wrong":
           // The attempt is recorded even though the request fails: committed, then thrown below.
           await tx.otp.save({ ...challenge, attempts: challenge.attempts + 1 });
-          await tx.payments.appendEvent({ paymentId, type: "pin_rejected", data: { attemptsLeft: check.attemptsLeft }, at: now });
+          await tx.payments.appendEvent({
+            paymentId,
+            type: "pin_rejected",
+            data: { attemptsLeft: check.attemptsLeft },
+            at: now,
+          });
           return {
-            error: new SmspayError("pin_invalid", `wrong PIN; ${check.attemptsLeft} attempt(s) left`, {
-              fields: [{ path: "pin", message: `${check.attemptsLeft} attempt(s) left` }],
-            }),
+            error: new SmspayError(
+              "pin_invalid",
+              `wrong PIN; ${check.attemptsLeft} attempt(s) left`,
+              {
+                fields: [{ path: "pin", message: `${check.attemptsLeft} attempt(s) left` }],
+              },
+            ),
           };
         case "verified":
           break;
@@ -121,16 +163,31 @@ export class CarrierBillingFlow {
           cap: cap.monthly,
         }));
       if (!reserved) {
-        return { error: new SmspayError("limit_exceeded", "this payment would pass the phone's monthly limit") };
+        return {
+          error: new SmspayError(
+            "limit_exceeded",
+            "this payment would pass the phone's monthly limit",
+          ),
+        };
       }
       await tx.otp.save({ ...challenge, verifiedAt: now });
       const phone = this.#deps.vault.open(challenge.phoneCipher);
       await transition(tx, payment, "processing", {
         at: now,
-        changes: { phoneHash: challenge.phoneHash, phoneCipher: challenge.phoneCipher, phoneLast4: lastDigits(phone) },
+        changes: {
+          phoneHash: challenge.phoneHash,
+          phoneCipher: challenge.phoneCipher,
+          phoneLast4: lastDigits(phone),
+        },
         data: { via: "pin" },
       });
-      await tx.effects.enqueue({ id: newId("eff"), kind: "charge", payload: { paymentId }, paymentId, runAt: now });
+      await tx.effects.enqueue({
+        id: newId("eff"),
+        kind: "charge",
+        payload: { paymentId },
+        paymentId,
+        runAt: now,
+      });
       return { payment: { ...payment, status: "processing" as const, updatedAt: now } };
     });
     if ("error" in result) throw result.error;
@@ -141,9 +198,12 @@ export class CarrierBillingFlow {
   async #lockPayable(tx: Repositories, paymentId: string, now: Date): Promise<Payment> {
     const payment = await tx.payments.lock(paymentId);
     if (!payment) throw new SmspayError("not_found", `no payment ${paymentId}`);
-    if (payment.flow !== "otp") throw new SmspayError("invalid_state", "this payment is paid by short code, not by PIN");
-    if (payment.status !== "pending") throw new SmspayError("invalid_state", `this payment is ${payment.status}`);
-    if (payment.expiresAt <= now) throw new SmspayError("invalid_state", "this payment has expired");
+    if (payment.flow !== "otp")
+      throw new SmspayError("invalid_state", "this payment is paid by short code, not by PIN");
+    if (payment.status !== "pending")
+      throw new SmspayError("invalid_state", `this payment is ${payment.status}`);
+    if (payment.expiresAt <= now)
+      throw new SmspayError("invalid_state", "this payment has expired");
     return payment;
   }
 }

@@ -4,10 +4,10 @@
 // provider call and before the commit): the provider calls carry our ids
 // (MT id, clientCorrelator) so providers that de-duplicate can.
 
-import { releaseSpend } from "./inbound-handler.ts";
 import type { CoreDeps } from "./core-deps.ts";
 import type { Effect } from "./effects.ts";
 import { SmspayError } from "./errors.ts";
+import { releaseSpend } from "./inbound-handler.ts";
 import { translate } from "./messages.ts";
 import { formatMoney } from "./money.ts";
 import { queueMt, transition } from "./payment-lifecycle.ts";
@@ -18,7 +18,11 @@ export class EffectRunner {
   readonly #transports: ReadonlyMap<string, SmsTransport>;
   readonly #billing: CarrierBilling;
 
-  constructor(deps: CoreDeps, transports: ReadonlyMap<string, SmsTransport>, billing: CarrierBilling) {
+  constructor(
+    deps: CoreDeps,
+    transports: ReadonlyMap<string, SmsTransport>,
+    billing: CarrierBilling,
+  ) {
     this.#deps = deps;
     this.#transports = transports;
     this.#billing = billing;
@@ -40,13 +44,18 @@ export class EffectRunner {
       await tx.effects.bury({ id: effect.id, error, at });
       if (!effect.paymentId) return;
       const payment = await tx.payments.lock(effect.paymentId);
-      if (!payment || payment.status !== "processing") return;
+      if (payment?.status !== "processing") return;
       const billedMtLost =
         effect.kind === "send_mt" &&
-        (await tx.outbound.get(String(effect.payload.outboundMessageId)))?.purpose === "billed_confirmation";
+        (await tx.outbound.get(String(effect.payload.outboundMessageId)))?.purpose ===
+          "billed_confirmation";
       if (effect.kind === "charge" || billedMtLost) {
         const failureCode = effect.kind === "charge" ? "operator_error" : "transport_error";
-        await transition(tx, payment, "failed", { at, changes: { failureCode }, data: { failureCode, error } });
+        await transition(tx, payment, "failed", {
+          at,
+          changes: { failureCode },
+          data: { failureCode, error },
+        });
         await releaseSpend(tx, payment);
       }
     });
@@ -55,7 +64,7 @@ export class EffectRunner {
   async #sendMt(effect: Effect, messageId: string): Promise<void> {
     const { store, vault, clock } = this.#deps;
     const mt = await store.outbound.get(messageId);
-    if (!mt || mt.status !== "queued") {
+    if (mt?.status !== "queued") {
       await store.effects.complete({ id: effect.id, at: clock.now() });
       return;
     }
@@ -88,7 +97,7 @@ export class EffectRunner {
   async #charge(effect: Effect, paymentId: string): Promise<void> {
     const { store, vault, clock, settings } = this.#deps;
     const payment = await store.payments.getById(paymentId);
-    if (!payment || payment.status !== "processing" || !payment.phoneCipher) {
+    if (payment?.status !== "processing" || !payment.phoneCipher) {
       await store.effects.complete({ id: effect.id, at: clock.now() });
       return;
     }
@@ -106,7 +115,11 @@ export class EffectRunner {
       const current = await tx.payments.lock(paymentId);
       if (current?.status === "processing") {
         if (outcome.status === "charged") {
-          await transition(tx, current, "succeeded", { at, changes: { succeededAt: at }, data: { chargeId: outcome.chargeId } });
+          await transition(tx, current, "succeeded", {
+            at,
+            changes: { succeededAt: at },
+            data: { chargeId: outcome.chargeId },
+          });
           const locale = current.customerLocale ?? settings.defaultLocale;
           await queueMt(
             tx,

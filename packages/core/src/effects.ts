@@ -25,14 +25,22 @@ export type RetryPolicy = {
   readonly maxDelayMs: number;
 };
 
-export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxAttempts: 12, baseDelayMs: 1_000, maxDelayMs: 15 * 60_000 };
+export const DEFAULT_RETRY_POLICY: RetryPolicy = {
+  maxAttempts: 12,
+  baseDelayMs: 1_000,
+  maxDelayMs: 15 * 60_000,
+};
 
 /**
  * Exponential backoff with "equal jitter" (half fixed, half random):
  * spreads retries of many failed effects so they do not hit a recovering
  * provider at once. `attempts` counts tries made so far (>= 1).
  */
-export function retryDelayMs(attempts: number, policy: RetryPolicy, random: () => number = Math.random): number {
+export function retryDelayMs(
+  attempts: number,
+  policy: RetryPolicy,
+  random: () => number = Math.random,
+): number {
   const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, attempts - 1));
   return Math.round(ceiling / 2 + (random() * ceiling) / 2);
 }

@@ -18,6 +18,7 @@ export type ErrorCode =
   | "phone_invalid"
   | "sandbox_disabled"
   | "transport_error"
+  | "platform_error"
   | "service_unavailable";
 
 export type FieldIssue = { readonly path: string; readonly message: string };

@@ -35,7 +35,11 @@ export class InboundHandler {
     const outcome = await this.#deps.store.transaction((tx) =>
       event.type === "mo_received" ? this.#onMo(tx, event) : this.#onReceipt(tx, event),
     );
-    if (outcome === "payment_processing" || outcome === "replied" || outcome === "payment_succeeded") {
+    if (
+      outcome === "payment_processing" ||
+      outcome === "replied" ||
+      outcome === "payment_succeeded"
+    ) {
       this.#deps.effectsQueued?.();
     }
     return outcome;
@@ -69,7 +73,11 @@ export class InboundHandler {
           transport: sms.transport,
           sender: sms.to,
           to: sms.from,
-          text: translate(payment?.customerLocale ?? this.#deps.settings.defaultLocale, key, params),
+          text: translate(
+            payment?.customerLocale ?? this.#deps.settings.defaultLocale,
+            key,
+            params,
+          ),
         },
         now,
       );
@@ -93,9 +101,13 @@ export class InboundHandler {
         break;
     }
 
-    const payment = await tx.payments.lockByReference({ shortCode: sms.to, reference: intent.reference });
+    const payment = await tx.payments.lockByReference({
+      shortCode: sms.to,
+      reference: intent.reference,
+    });
     const reference = intent.reference;
-    if (!payment || payment.keyword !== intent.keyword) return reply("sms.unknown_reference", { reference });
+    if (!payment || payment.keyword !== intent.keyword)
+      return reply("sms.unknown_reference", { reference });
     await tx.inbound.attachPayment({ id: inboundId, paymentId: payment.id });
     switch (payment.status) {
       case "pending":
@@ -128,7 +140,12 @@ export class InboundHandler {
         cap: cap.monthly,
       }));
     if (!reserved) {
-      await tx.payments.appendEvent({ paymentId: payment.id, type: "mo_refused", data: { reason: "monthly_limit" }, at: now });
+      await tx.payments.appendEvent({
+        paymentId: payment.id,
+        type: "mo_refused",
+        data: { reason: "monthly_limit" },
+        at: now,
+      });
       return reply("sms.monthly_limit", {}, payment);
     }
 
@@ -177,13 +194,16 @@ export class InboundHandler {
     if (!fresh) return "duplicate";
     const mt =
       (receipt.messageId ? await tx.outbound.get(receipt.messageId) : undefined) ??
-      (await tx.outbound.findByProviderId({ transport: receipt.transport, providerMessageId: receipt.providerMessageId }));
+      (await tx.outbound.findByProviderId({
+        transport: receipt.transport,
+        providerMessageId: receipt.providerMessageId,
+      }));
     if (!mt) return "receipt_unmatched";
     await tx.outbound.setStatus({ id: mt.id, status: receipt.outcome });
     if (mt.purpose !== "billed_confirmation" || !mt.paymentId) return "receipt_recorded";
 
     const payment = await tx.payments.lock(mt.paymentId);
-    if (!payment || payment.status !== "processing") return "receipt_recorded";
+    if (payment?.status !== "processing") return "receipt_recorded";
     const now = this.#deps.clock.now();
     const data = { messageId: mt.id, providerError: receipt.providerError ?? null };
     if (receipt.outcome === "delivered") {
@@ -191,7 +211,11 @@ export class InboundHandler {
       return "payment_succeeded";
     }
     const failureCode = receipt.failure ?? "unknown";
-    await transition(tx, payment, "failed", { at: now, changes: { failureCode }, data: { ...data, failureCode } });
+    await transition(tx, payment, "failed", {
+      at: now,
+      changes: { failureCode },
+      data: { ...data, failureCode },
+    });
     await releaseSpend(tx, payment);
     return "payment_failed";
   }

@@ -5,7 +5,12 @@
 export type DeliveryOutcome = "delivered" | "failed";
 
 /** Why a billed MT was not delivered, when the operator says. */
-export type DeliveryFailure = "insufficient_funds" | "undeliverable" | "rejected" | "expired" | "unknown";
+export type DeliveryFailure =
+  | "insufficient_funds"
+  | "undeliverable"
+  | "rejected"
+  | "expired"
+  | "unknown";
 
 export type InboundSms = {
   readonly type: "mo_received";

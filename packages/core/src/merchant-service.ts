@@ -21,7 +21,11 @@ export class MerchantService {
     this.#store = store;
   }
 
-  async create(input: { name: string; limits?: Limits; carrierBilling?: boolean }): Promise<{ merchant: Merchant } & NewApiKey> {
+  async create(input: {
+    name: string;
+    limits?: Limits;
+    carrierBilling?: boolean;
+  }): Promise<{ merchant: Merchant } & NewApiKey> {
     return this.#store.transaction(async (tx) => {
       const merchant = await tx.merchants.create({
         id: newId("mer"),
@@ -32,7 +36,13 @@ export class MerchantService {
       });
       const apiKey = newApiKey();
       const id = newId("key");
-      await tx.apiKeys.create({ id, merchantId: merchant.id, name: "default", prefix: apiKey.slice(0, 10), hash: hashApiKey(apiKey) });
+      await tx.apiKeys.create({
+        id,
+        merchantId: merchant.id,
+        name: "default",
+        prefix: apiKey.slice(0, 10),
+        hash: hashApiKey(apiKey),
+      });
       return { merchant, id, apiKey };
     });
   }

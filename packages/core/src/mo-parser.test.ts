@@ -206,6 +206,10 @@ describe("parseMo: everything else", () => {
 describe("parseMo: full-width input", () => {
   it("folds full-width forms, so ＳＴＯＰ is a stop and ＰＡＹ　４８２１ a payment", () => {
     expect(parseMo("ＳＴＯＰ", ["PAY"])).toEqual({ kind: "stop" });
-    expect(parseMo("ＰＡＹ　４８２１", ["PAY"])).toEqual({ kind: "payment", keyword: "PAY", reference: "4821" });
+    expect(parseMo("ＰＡＹ　４８２１", ["PAY"])).toEqual({
+      kind: "payment",
+      keyword: "PAY",
+      reference: "4821",
+    });
   });
 });

@@ -14,7 +14,17 @@ export type MoIntent =
 
 // Opt-out words operators and regulators require us to honour (CTIA list,
 // French SMS+ "STOP"/"ARRET").
-const STOP_WORDS = new Set(["STOP", "STOPALL", "ARRET", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "BAJA", "PARAR"]);
+const STOP_WORDS = new Set([
+  "STOP",
+  "STOPALL",
+  "ARRET",
+  "UNSUBSCRIBE",
+  "CANCEL",
+  "END",
+  "QUIT",
+  "BAJA",
+  "PARAR",
+]);
 const START_WORDS = new Set(["START", "UNSTOP", "RESUME"]);
 const HELP_WORDS = new Set(["HELP", "AIDE", "INFO", "AYUDA", "AJUDA"]);
 const CONTACT_WORDS = new Set(["CONTACT"]);

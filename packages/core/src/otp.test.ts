@@ -12,8 +12,10 @@ import {
   resendWait,
 } from "./otp.ts";
 
-const hasher = (text: string): string => createHmac("sha256", "test-key").update(text).digest("base64url");
-const otherKey = (text: string): string => createHmac("sha256", "other-key").update(text).digest("base64url");
+const hasher = (text: string): string =>
+  createHmac("sha256", "test-key").update(text).digest("base64url");
+const otherKey = (text: string): string =>
+  createHmac("sha256", "other-key").update(text).digest("base64url");
 
 const POLICY: OtpPolicy = {
   pinLength: 6,
@@ -92,7 +94,15 @@ describe("hashPin", () => {
 describe("checkPin", () => {
   it("needs the server's key: the same PIN hashed under another key does not verify", () => {
     const during = at("2026-03-10T09:01:00.000Z");
-    expect(checkPin(challenge({ pinHash: hashPin(otherKey, "pay_test1", "482910") }), "482910", POLICY, during, hasher)).toMatchObject({
+    expect(
+      checkPin(
+        challenge({ pinHash: hashPin(otherKey, "pay_test1", "482910") }),
+        "482910",
+        POLICY,
+        during,
+        hasher,
+      ),
+    ).toMatchObject({
       outcome: "wrong",
     });
   });
@@ -100,7 +110,9 @@ describe("checkPin", () => {
   const during = at("2026-03-10T09:01:00.000Z");
 
   it("verifies the right PIN", () => {
-    expect(checkPin(challenge(), "482910", POLICY, during, hasher)).toEqual({ outcome: "verified" });
+    expect(checkPin(challenge(), "482910", POLICY, during, hasher)).toEqual({
+      outcome: "verified",
+    });
   });
 
   it.each(["482 910", " 482910 ", "48-29-10", "482.910", "4 8 2 9 1 0"])(
@@ -159,19 +171,27 @@ describe("checkPin", () => {
   });
 
   it("expires at exactly expiresAt, not a millisecond before", () => {
-    expect(checkPin(challenge(), "482910", POLICY, at("2026-03-10T09:04:59.999Z"), hasher)).toEqual({
-      outcome: "verified",
-    });
-    expect(checkPin(challenge(), "482910", POLICY, at("2026-03-10T09:05:00.000Z"), hasher)).toEqual({
-      outcome: "expired",
-    });
-    expect(checkPin(challenge(), "482910", POLICY, at("2026-03-10T10:00:00.000Z"), hasher)).toEqual({
-      outcome: "expired",
-    });
+    expect(checkPin(challenge(), "482910", POLICY, at("2026-03-10T09:04:59.999Z"), hasher)).toEqual(
+      {
+        outcome: "verified",
+      },
+    );
+    expect(checkPin(challenge(), "482910", POLICY, at("2026-03-10T09:05:00.000Z"), hasher)).toEqual(
+      {
+        outcome: "expired",
+      },
+    );
+    expect(checkPin(challenge(), "482910", POLICY, at("2026-03-10T10:00:00.000Z"), hasher)).toEqual(
+      {
+        outcome: "expired",
+      },
+    );
   });
 
   it("reports an expired PIN as expired, not as wrong", () => {
-    expect(checkPin(challenge(), "111111", POLICY, EXPIRES_AT, hasher)).toEqual({ outcome: "expired" });
+    expect(checkPin(challenge(), "111111", POLICY, EXPIRES_AT, hasher)).toEqual({
+      outcome: "expired",
+    });
   });
 });
 

@@ -63,7 +63,9 @@ export function assertCanResend(challenge: OtpChallenge, policy: OtpPolicy, now:
   }
   const wait = resendWait(challenge, policy, now);
   if (wait > 0) {
-    throw new SmspayError("pin_resend_too_soon", `a new PIN can be sent in ${wait} s`, { retryable: true });
+    throw new SmspayError("pin_resend_too_soon", `a new PIN can be sent in ${wait} s`, {
+      retryable: true,
+    });
   }
 }
 
@@ -85,6 +87,10 @@ export function checkPin(
   if (now >= challenge.expiresAt) return { outcome: "expired" };
   const expected = Buffer.from(challenge.pinHash);
   const given = Buffer.from(hashPin(hasher, challenge.paymentId, pin.replace(/\D/g, "")));
-  if (expected.length === given.length && timingSafeEqual(expected, given)) return { outcome: "verified" };
-  return { outcome: "wrong", attemptsLeft: Math.max(0, policy.maxAttempts - challenge.attempts - 1) };
+  if (expected.length === given.length && timingSafeEqual(expected, given))
+    return { outcome: "verified" };
+  return {
+    outcome: "wrong",
+    attemptsLeft: Math.max(0, policy.maxAttempts - challenge.attempts - 1),
+  };
 }

@@ -24,7 +24,9 @@ export const createPaymentSchema = z
     amount: z
       .number()
       .refine(isValidAmount, "must be a positive whole number of minor units (EUR 4.50 is 450)"),
-    currency: z.string().refine(isSupportedCurrency, "must be a supported ISO 4217 code such as EUR"),
+    currency: z
+      .string()
+      .refine(isSupportedCurrency, "must be a supported ISO 4217 code such as EUR"),
     orderRef: z.string().trim().min(1).max(128),
     returnUrl: httpUrl,
     cancelUrl: httpUrl.optional(),

@@ -26,7 +26,9 @@ export async function transition(
   });
   // Callers lock the row first; losing the compare-and-set means a caller forgot to.
   if (!moved) {
-    throw new SmspayError("invalid_state", `payment ${payment.id} is no longer ${payment.status}`, { retryable: true });
+    throw new SmspayError("invalid_state", `payment ${payment.id} is no longer ${payment.status}`, {
+      retryable: true,
+    });
   }
   await tx.payments.appendEvent({
     paymentId: payment.id,
@@ -49,7 +51,12 @@ export type MtRequest = {
 };
 
 /** Stores the MT and queues its delivery; returns the MT's id. */
-export async function queueMt(tx: Repositories, deps: CoreDeps, request: MtRequest, at: Date): Promise<string> {
+export async function queueMt(
+  tx: Repositories,
+  deps: CoreDeps,
+  request: MtRequest,
+  at: Date,
+): Promise<string> {
   const id = newId("mt");
   await tx.outbound.create({
     id,

@@ -34,7 +34,11 @@ export class PaymentService {
    * Creates a payment, or returns the one already created with the same
    * idempotency key and body (also when the two requests race).
    */
-  async create(merchant: Merchant, body: unknown, idempotencyKey?: string): Promise<CreatedPayment> {
+  async create(
+    merchant: Merchant,
+    body: unknown,
+    idempotencyKey?: string,
+  ): Promise<CreatedPayment> {
     const input = parseOrThrow(createPaymentSchema, body, "payment");
     const requestHash = requestFingerprint(input);
     if (idempotencyKey !== undefined) {
@@ -42,7 +46,10 @@ export class PaymentService {
       if (earlier) return { payment: earlier, replayed: true };
     }
     assertWithinTransactionLimit(merchant.limits, input);
-    const tariff = findTariff(await this.#deps.store.shortCodes.listForMerchant(merchant.id), input);
+    const tariff = findTariff(
+      await this.#deps.store.shortCodes.listForMerchant(merchant.id),
+      input,
+    );
     if (!tariff && !merchant.carrierBilling) {
       throw new SmspayError(
         "amount_not_payable",
@@ -51,7 +58,10 @@ export class PaymentService {
     }
     const phone = input.customer?.phone ? parsePhoneField(input.customer.phone) : undefined;
     for (let attempt = 0; attempt < MAX_REFERENCE_TRIES; attempt++) {
-      const payment = this.#newPayment(merchant, input, tariff, phone, attempt, { idempotencyKey, requestHash });
+      const payment = this.#newPayment(merchant, input, tariff, phone, attempt, {
+        idempotencyKey,
+        requestHash,
+      });
       const result = await this.#deps.store.transaction(async (tx) => {
         const inserted = await tx.payments.insert(payment);
         if (inserted === "inserted") {
@@ -70,7 +80,9 @@ export class PaymentService {
         if (winner) return { payment: winner, replayed: true };
       }
     }
-    throw new SmspayError("reference_space_exhausted", "could not allocate a payment reference", { retryable: true });
+    throw new SmspayError("reference_space_exhausted", "could not allocate a payment reference", {
+      retryable: true,
+    });
   }
 
   async get(merchantId: string, id: string): Promise<Payment> {
@@ -97,9 +109,13 @@ export class PaymentService {
   async cancel(merchantId: string, id: string, by: "merchant" | "customer"): Promise<Payment> {
     return this.#deps.store.transaction(async (tx) => {
       const payment = await tx.payments.lock(id);
-      if (!payment || payment.merchantId !== merchantId) throw new SmspayError("not_found", `no payment ${id}`);
+      if (!payment || payment.merchantId !== merchantId)
+        throw new SmspayError("not_found", `no payment ${id}`);
       if (payment.status !== "pending") {
-        throw new SmspayError("invalid_state", `only a pending payment can be canceled; this one is ${payment.status}`);
+        throw new SmspayError(
+          "invalid_state",
+          `only a pending payment can be canceled; this one is ${payment.status}`,
+        );
       }
       const at = this.#deps.clock.now();
       await transition(tx, payment, "canceled", { at, data: { by } });
@@ -115,7 +131,7 @@ export class PaymentService {
     for (const id of ids) {
       expired += await this.#deps.store.transaction(async (tx) => {
         const payment = await tx.payments.lock(id);
-        if (!payment || payment.status !== "pending" || payment.expiresAt > now) return 0;
+        if (payment?.status !== "pending" || payment.expiresAt > now) return 0;
         await transition(tx, payment, "expired", { at: now });
         return 1;
       });
@@ -123,7 +139,11 @@ export class PaymentService {
     return expired;
   }
 
-  async #replay(merchantId: string, key: string, requestHash: string): Promise<Payment | undefined> {
+  async #replay(
+    merchantId: string,
+    key: string,
+    requestHash: string,
+  ): Promise<Payment | undefined> {
     const earlier = await this.#deps.store.payments.findByIdempotencyKey({ merchantId, key });
     if (earlier && earlier.requestHash !== requestHash) {
       throw new SmspayError(
@@ -182,9 +202,15 @@ function parsePhoneField(input: string): string {
     return parsePhone(input).e164;
   } catch (error) {
     if (error instanceof SmspayError) {
-      throw new SmspayError("invalid_request", "invalid payment: customer.phone is not a valid mobile number", {
-        fields: [{ path: "customer.phone", message: "must be a mobile number in international format" }],
-      });
+      throw new SmspayError(
+        "invalid_request",
+        "invalid payment: customer.phone is not a valid mobile number",
+        {
+          fields: [
+            { path: "customer.phone", message: "must be a mobile number in international format" },
+          ],
+        },
+      );
     }
     throw error;
   }

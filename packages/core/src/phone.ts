@@ -4,7 +4,7 @@
 // Logs only ever see `maskPhone`.
 
 import { createCipheriv, createDecipheriv, createHmac, randomBytes } from "node:crypto";
-import { parsePhoneNumberFromString, type CountryCode } from "libphonenumber-js/mobile";
+import { type CountryCode, parsePhoneNumberFromString } from "libphonenumber-js/mobile";
 import { SmspayError } from "./errors.ts";
 
 export type PhoneNumber = {
@@ -19,7 +19,10 @@ export type PhoneNumber = {
  * ("06 12 34 56 78" in FR). Rejects what cannot be a mobile number (carrier billing and premium SMS need one).
  */
 export function parsePhone(input: string, defaultCountry?: string): PhoneNumber {
-  const parsed = parsePhoneNumberFromString(input.trim(), defaultCountry?.toUpperCase() as CountryCode | undefined);
+  const parsed = parsePhoneNumberFromString(
+    input.trim(),
+    defaultCountry?.toUpperCase() as CountryCode | undefined,
+  );
   if (!parsed?.isValid()) {
     throw new SmspayError("phone_invalid", "not a valid phone number", {
       fields: [{ path: "phone", message: "enter a full mobile number with its country code" }],
@@ -59,7 +62,12 @@ export class PhoneVault {
     const iv = randomBytes(12);
     const cipher = createCipheriv("aes-256-gcm", this.#dataKey, iv);
     const body = Buffer.concat([cipher.update(e164, "utf8"), cipher.final()]);
-    return ["v1", iv.toString("base64url"), body.toString("base64url"), cipher.getAuthTag().toString("base64url")].join(".");
+    return [
+      "v1",
+      iv.toString("base64url"),
+      body.toString("base64url"),
+      cipher.getAuthTag().toString("base64url"),
+    ].join(".");
   }
 
   open(sealed: string): string {
@@ -71,6 +79,9 @@ export class PhoneVault {
       authTagLength: 16,
     });
     decipher.setAuthTag(Buffer.from(tag, "base64url"));
-    return Buffer.concat([decipher.update(Buffer.from(body, "base64url")), decipher.final()]).toString("utf8");
+    return Buffer.concat([
+      decipher.update(Buffer.from(body, "base64url")),
+      decipher.final(),
+    ]).toString("utf8");
   }
 }

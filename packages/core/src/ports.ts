@@ -35,10 +35,20 @@ export type ApiKeyRecord = {
 };
 
 export interface ApiKeyRepository {
-  create(key: { id: string; merchantId: string; name: string; prefix: string; hash: string }): Promise<void>;
+  create(key: {
+    id: string;
+    merchantId: string;
+    name: string;
+    prefix: string;
+    hash: string;
+  }): Promise<void>;
   /** The unrevoked key with this hash, if any. */
   findActiveByHash(hash: string): Promise<ApiKeyRecord | undefined>;
   touch(input: { id: string; at: Date }): Promise<void>;
+  /** Revokes a merchant's key; false when the merchant has no such unrevoked key. */
+  revoke(input: { id: string; merchantId: string; at: Date }): Promise<boolean>;
+  /** A merchant's keys, newest first (hashes never leave storage). */
+  listForMerchant(merchantId: string): Promise<ApiKeyRecord[]>;
 }
 
 export interface ShortCodeRepository {
@@ -60,7 +70,10 @@ export type PaymentListQuery = {
 };
 
 export type PaymentChanges = Partial<
-  Pick<Payment, "phoneHash" | "phoneCipher" | "phoneLast4" | "failureCode" | "succeededAt" | "refundedAmount">
+  Pick<
+    Payment,
+    "phoneHash" | "phoneCipher" | "phoneLast4" | "failureCode" | "succeededAt" | "refundedAmount"
+  >
 >;
 
 export interface PaymentRepository {
@@ -79,9 +92,20 @@ export interface PaymentRepository {
    * Moves `id` from `from` to `to` (compare-and-set: returns false when the
    * stored status is no longer `from`) and applies `changes`.
    */
-  setStatus(input: { id: string; from: PaymentStatus; to: PaymentStatus; changes?: PaymentChanges; at: Date }): Promise<boolean>;
+  setStatus(input: {
+    id: string;
+    from: PaymentStatus;
+    to: PaymentStatus;
+    changes?: PaymentChanges;
+    at: Date;
+  }): Promise<boolean>;
   update(input: { id: string; changes: PaymentChanges; at: Date }): Promise<void>;
-  appendEvent(input: { paymentId: string; type: string; data: Record<string, unknown>; at: Date }): Promise<void>;
+  appendEvent(input: {
+    paymentId: string;
+    type: string;
+    data: Record<string, unknown>;
+    at: Date;
+  }): Promise<void>;
   events(paymentId: string): Promise<PaymentEvent[]>;
   /** Pending payments whose time is up, oldest first. */
   expiredPending(input: { now: Date; limit: number }): Promise<string[]>;
@@ -106,14 +130,23 @@ export interface InboundMessageRepository {
 export interface OutboundMessageRepository {
   create(message: OutboundMessage): Promise<void>;
   get(id: string): Promise<OutboundMessage | undefined>;
-  findByProviderId(input: { transport: string; providerMessageId: string }): Promise<OutboundMessage | undefined>;
+  findByProviderId(input: {
+    transport: string;
+    providerMessageId: string;
+  }): Promise<OutboundMessage | undefined>;
   markSent(input: { id: string; providerMessageId: string; at: Date }): Promise<void>;
   setStatus(input: { id: string; status: OutboundStatus }): Promise<void>;
   listForPayment(paymentId: string): Promise<OutboundMessage[]>;
 }
 
 export interface EffectRepository {
-  enqueue(effect: { id: string; kind: EffectKind; payload: Record<string, unknown>; paymentId: string | null; runAt: Date }): Promise<void>;
+  enqueue(effect: {
+    id: string;
+    kind: EffectKind;
+    payload: Record<string, unknown>;
+    paymentId: string | null;
+    runAt: Date;
+  }): Promise<void>;
   /**
    * Claims up to `limit` due effects for `leaseMs` (FOR UPDATE SKIP LOCKED, so
    * concurrent workers never claim the same one); a claimed effect whose worker
@@ -131,9 +164,27 @@ export interface MonthlySpendRepository {
    * Adds `amount` to the phone's spend for the period unless that would pass
    * `cap`; one atomic statement, so concurrent payments cannot overshoot.
    */
-  reserve(input: { merchantId: string; phoneHash: string; period: string; currency: string; amount: number; cap: number }): Promise<boolean>;
-  release(input: { merchantId: string; phoneHash: string; period: string; currency: string; amount: number }): Promise<void>;
-  spent(input: { merchantId: string; phoneHash: string; period: string; currency: string }): Promise<number>;
+  reserve(input: {
+    merchantId: string;
+    phoneHash: string;
+    period: string;
+    currency: string;
+    amount: number;
+    cap: number;
+  }): Promise<boolean>;
+  release(input: {
+    merchantId: string;
+    phoneHash: string;
+    period: string;
+    currency: string;
+    amount: number;
+  }): Promise<void>;
+  spent(input: {
+    merchantId: string;
+    phoneHash: string;
+    period: string;
+    currency: string;
+  }): Promise<number>;
 }
 
 export interface OtpRepository {

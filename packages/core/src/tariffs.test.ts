@@ -100,8 +100,20 @@ describe("validateTariffs", () => {
 });
 
 describe("validateTariffs: service keywords", () => {
-  it.each(["STOP", "HELP", "AIDE", "YES", "END", "START", "CONTACT"])("refuses %s as a payment keyword", (keyword) => {
-    const problems = validateTariffs([{ shortCode: "81450", keyword, amount: 450, currency: "EUR", country: "FR", transport: "sandbox" }]);
-    expect(problems).toEqual([expect.stringContaining("service keyword")]);
-  });
+  it.each(["STOP", "HELP", "AIDE", "YES", "END", "START", "CONTACT"])(
+    "refuses %s as a payment keyword",
+    (keyword) => {
+      const problems = validateTariffs([
+        {
+          shortCode: "81450",
+          keyword,
+          amount: 450,
+          currency: "EUR",
+          country: "FR",
+          transport: "sandbox",
+        },
+      ]);
+      expect(problems).toEqual([expect.stringContaining("service keyword")]);
+    },
+  );
 });

@@ -30,7 +30,9 @@ export function validateTariffs(tariffs: readonly Tariff[]): string[] {
   const seen = new Map<string, Tariff>();
   for (const tariff of tariffs) {
     if (SERVICE_WORDS.has(tariff.keyword)) {
-      problems.push(`${tariff.shortCode}: ${tariff.keyword} is a service keyword (STOP, HELP, ...), not a payment keyword`);
+      problems.push(
+        `${tariff.shortCode}: ${tariff.keyword} is a service keyword (STOP, HELP, ...), not a payment keyword`,
+      );
     }
     if (!/^[A-Z]{2,12}$/.test(tariff.keyword)) {
       problems.push(`${tariff.shortCode}: keyword ${tariff.keyword} must be 2-12 capital letters`);

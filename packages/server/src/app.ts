@@ -37,11 +37,19 @@ export function createApp(deps: AppDeps): Express {
       res.json({ status: "ready" });
     } catch (error) {
       deps.log.warn({ err: error }, "not ready: database unreachable");
-      sendProblem(res, { status: 503, code: "service_unavailable", detail: "the database is unreachable" });
+      sendProblem(res, {
+        status: 503,
+        code: "service_unavailable",
+        detail: "the database is unreachable",
+      });
     }
   });
 
-  app.use("/v1", apiKeyAuth(deps.store), merchantApi({ payments: deps.payments, publicUrl: deps.publicUrl }));
+  app.use(
+    "/v1",
+    apiKeyAuth(deps.store),
+    merchantApi({ payments: deps.payments, publicUrl: deps.publicUrl }),
+  );
   app.use("/pay", checkoutRoutes(deps));
   if (deps.sandbox) app.use("/sandbox", sandboxRoutes(deps.sandbox));
   app.get("/", (_req, res) => {
@@ -49,7 +57,11 @@ export function createApp(deps: AppDeps): Express {
   });
 
   app.use((req, res) => {
-    sendProblem(res, { status: 404, code: "not_found", detail: `no route for ${req.method} ${req.path}` });
+    sendProblem(res, {
+      status: 404,
+      code: "not_found",
+      detail: `no route for ${req.method} ${req.path}`,
+    });
   });
   app.use(problemHandler(deps.log));
   return app;

@@ -55,7 +55,11 @@ async function serve(options: { http: boolean }): Promise<number> {
     const where = server.address();
     const port = typeof where === "object" && where ? where.port : config.port;
     log.info(
-      { port, database: "url" in config.database ? "postgresql" : "pglite", sandbox: config.sandbox },
+      {
+        port,
+        database: "url" in config.database ? "postgresql" : "pglite",
+        sandbox: config.sandbox,
+      },
       `smspay listening on ${config.publicUrl}${config.sandbox ? ` (sandbox phone: ${config.publicUrl}/sandbox)` : ""}`,
     );
   } else {
@@ -71,7 +75,9 @@ async function serve(options: { http: boolean }): Promise<number> {
   return 0;
 }
 
-async function withDatabase(work: (db: Awaited<ReturnType<typeof openDatabase>>) => Promise<void>): Promise<number> {
+async function withDatabase(
+  work: (db: Awaited<ReturnType<typeof openDatabase>>) => Promise<void>,
+): Promise<number> {
   const config = loadConfig();
   const db = await openDatabase({ ...config.database, poolSize: 2 });
   try {
@@ -95,7 +101,14 @@ async function merchantCommand(args: string[]): Promise<number> {
       console.log(JSON.stringify({ merchantId: created.merchant.id, apiKey: created.apiKey }));
     } else if (sub === "list") {
       for (const m of await merchants.list()) {
-        console.log(JSON.stringify({ merchantId: m.id, name: m.name, active: m.active, createdAt: m.createdAt }));
+        console.log(
+          JSON.stringify({
+            merchantId: m.id,
+            name: m.name,
+            active: m.active,
+            createdAt: m.createdAt,
+          }),
+        );
       }
     } else {
       throw new UsageError(`unknown merchant command: ${sub ?? "(none)"}`);

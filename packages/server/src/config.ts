@@ -11,7 +11,10 @@ import { z } from "zod";
 const key32 = z
   .string()
   .transform((value) => Buffer.from(value, "base64"))
-  .refine((buffer) => buffer.length === 32, "must be 32 bytes, base64-encoded (openssl rand -base64 32)");
+  .refine(
+    (buffer) => buffer.length === 32,
+    "must be 32 bytes, base64-encoded (openssl rand -base64 32)",
+  );
 
 const onOff = z.enum(["on", "off"]);
 
@@ -27,7 +30,12 @@ const envSchema = z.object({
   SMSPAY_DATA_KEY: key32.optional(),
   SMSPAY_SANDBOX: onOff.optional(),
   SMSPAY_WORKER: onOff.default("on"),
-  SMSPAY_PAYMENT_TTL_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
+  SMSPAY_PAYMENT_TTL_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(15),
   SMSPAY_REFERENCE_LENGTH: z.coerce.number().int().min(4).max(12).default(6),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
@@ -64,7 +72,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const production = e.NODE_ENV === "production";
   const embedded = e.DATABASE_URL === undefined;
   if (production && embedded) {
-    throw new ConfigError("DATABASE_URL is required in production (the embedded PGlite database is for development)");
+    throw new ConfigError(
+      "DATABASE_URL is required in production (the embedded PGlite database is for development)",
+    );
   }
   const dataDir = path.resolve(e.SMSPAY_DATA_DIR);
   const keys =
@@ -74,7 +84,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         ? embeddedKeys(dataDir)
         : undefined;
   if (!keys) {
-    throw new ConfigError("SMSPAY_HASH_KEY and SMSPAY_DATA_KEY are required (32 random bytes each, base64)");
+    throw new ConfigError(
+      "SMSPAY_HASH_KEY and SMSPAY_DATA_KEY are required (32 random bytes each, base64)",
+    );
   }
   // The sandbox fakes payments: production refuses it unless enabled explicitly.
   const sandbox = e.SMSPAY_SANDBOX === undefined ? !production : e.SMSPAY_SANDBOX === "on";
@@ -83,7 +95,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: e.PORT,
     host: e.HOST,
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ""),
-    database: embedded ? { dataDir: path.join(dataDir, "pglite") } : { url: e.DATABASE_URL as string },
+    database: embedded
+      ? { dataDir: path.join(dataDir, "pglite") }
+      : { url: e.DATABASE_URL as string },
     databasePoolSize: e.DATABASE_POOL_SIZE,
     keys,
     sandbox,
@@ -99,9 +113,14 @@ function embeddedKeys(dataDir: string): { hashKey: Buffer; dataKey: Buffer } {
   const file = path.join(dataDir, "secrets.json");
   if (!existsSync(file)) {
     mkdirSync(dataDir, { recursive: true });
-    const fresh = { hashKey: randomBytes(32).toString("base64"), dataKey: randomBytes(32).toString("base64") };
+    const fresh = {
+      hashKey: randomBytes(32).toString("base64"),
+      dataKey: randomBytes(32).toString("base64"),
+    };
     writeFileSync(file, JSON.stringify(fresh, null, 2), { mode: 0o600, flag: "wx" });
   }
-  const stored = z.object({ hashKey: key32, dataKey: key32 }).parse(JSON.parse(readFileSync(file, "utf8")));
+  const stored = z
+    .object({ hashKey: key32, dataKey: key32 })
+    .parse(JSON.parse(readFileSync(file, "utf8")));
   return stored;
 }

@@ -1,7 +1,7 @@
 // Structured logs (pino). Phone numbers never reach a log line in full: code
 // logs masked numbers only, and these paths are redacted as a second guard.
 
-import { pino, type Logger } from "pino";
+import { type Logger, pino } from "pino";
 
 export type { Logger };
 
@@ -9,7 +9,16 @@ export function createLogger(level: string): Logger {
   return pino({
     level,
     redact: {
-      paths: ["phone", "from", "to", "*.phone", "*.from", "*.to", "req.headers.authorization", "apiKey"],
+      paths: [
+        "phone",
+        "from",
+        "to",
+        "*.phone",
+        "*.from",
+        "*.to",
+        "req.headers.authorization",
+        "apiKey",
+      ],
       censor: "[redacted]",
     },
   });

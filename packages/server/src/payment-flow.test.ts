@@ -5,6 +5,8 @@ import { testDatabases } from "@smspay/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningSmspay, startSmspay } from "./test-support.ts";
 
+// Responses are read loosely on purpose: the assertions pin their shapes.
+// biome-ignore lint/suspicious/noExplicitAny: see above
 type Json = Record<string, any>;
 
 describe.each(testDatabases())("payments end to end on $kind", (factory) => {
@@ -20,14 +22,29 @@ describe.each(testDatabases())("payments end to end on $kind", (factory) => {
   });
   afterAll(() => smspay.close());
 
-  const api = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}, key = apiKey) => {
+  const api = async (
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+    key = apiKey,
+  ) => {
     const res = await fetch(`${smspay.baseUrl}${path}`, {
       method,
-      headers: { authorization: `Bearer ${key}`, ...(body === undefined ? {} : { "content-type": "application/json" }), ...headers },
+      headers: {
+        authorization: `Bearer ${key}`,
+        ...(body === undefined ? {} : { "content-type": "application/json" }),
+        ...headers,
+      },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
     const text = await res.text();
-    return { status: res.status, type: res.headers.get("content-type") ?? "", body: (text ? JSON.parse(text) : null) as Json, headers: res.headers };
+    return {
+      status: res.status,
+      type: res.headers.get("content-type") ?? "",
+      body: (text ? JSON.parse(text) : null) as Json,
+      headers: res.headers,
+    };
   };
   const sendSms = async (from: string, to: string, text: string, messageId?: string) => {
     const res = await fetch(`${smspay.baseUrl}/sandbox/sms`, {
@@ -38,11 +55,16 @@ describe.each(testDatabases())("payments end to end on $kind", (factory) => {
     return { status: res.status, body: (await res.json()) as Json };
   };
   const phoneMessages = async (phone: string) => {
-    const res = await fetch(`${smspay.baseUrl}/sandbox/phones/${encodeURIComponent(phone)}/messages`);
+    const res = await fetch(
+      `${smspay.baseUrl}/sandbox/phones/${encodeURIComponent(phone)}/messages`,
+    );
     return ((await res.json()) as { data: Json[] }).data;
   };
   /** Polls until `check` passes (the worker and receipts are asynchronous). */
-  const eventually = async <T>(read: () => Promise<T>, check: (value: T) => boolean): Promise<T> => {
+  const eventually = async <T>(
+    read: () => Promise<T>,
+    check: (value: T) => boolean,
+  ): Promise<T> => {
     for (let i = 0; i < 250; i++) {
       const value = await read();
       if (check(value)) return value;
@@ -67,7 +89,14 @@ describe.each(testDatabases())("payments end to end on $kind", (factory) => {
     const created = await api("POST", "/v1/payments", order(450, { description: "2 croissants" }));
     expect(created.status).toBe(201);
     const payment = created.body;
-    expect(payment).toMatchObject({ status: "pending", amount: 450, currency: "EUR", flow: "shortcode", shortCode: "81450", keyword: "PAY" });
+    expect(payment).toMatchObject({
+      status: "pending",
+      amount: 450,
+      currency: "EUR",
+      flow: "shortcode",
+      shortCode: "81450",
+      keyword: "PAY",
+    });
     expect(payment.reference).toMatch(/^\d{6}$/);
     expect(payment.smsText).toBe(`PAY ${payment.reference}`);
     expect(payment.checkoutUrl).toBe(`${smspay.baseUrl}/pay/${payment.id}`);
@@ -82,11 +111,21 @@ describe.each(testDatabases())("payments end to end on $kind", (factory) => {
 
     const messages = await phoneMessages(phone);
     expect(messages.map((m) => m.direction)).toEqual(["mo", "mt"]);
-    expect(messages[1]).toMatchObject({ from: "81450", to: phone, billedAmount: 450, currency: "EUR" });
+    expect(messages[1]).toMatchObject({
+      from: "81450",
+      to: phone,
+      billedAmount: 450,
+      currency: "EUR",
+    });
     expect(messages[1]?.text).toContain("Boulangerie Paul");
 
     const events = await api("GET", `/v1/payments/${payment.id}/events`);
-    expect(events.body.data.map((e: Json) => e.type)).toEqual(["created", "processing", "mt_sent", "succeeded"]);
+    expect(events.body.data.map((e: Json) => e.type)).toEqual([
+      "created",
+      "processing",
+      "mt_sent",
+      "succeeded",
+    ]);
   });
 
   it("charges once when the operator delivers the same MO twice", async () => {
@@ -108,7 +147,10 @@ describe.each(testDatabases())("payments end to end on $kind", (factory) => {
     await sendSms(phone, payment.shortCode, payment.smsText);
     expect((await settle(payment.id)).body.status).toBe("succeeded");
     await sendSms(phone, payment.shortCode, payment.smsText);
-    const messages = await eventually(() => phoneMessages(phone), (m) => m.length === 4);
+    const messages = await eventually(
+      () => phoneMessages(phone),
+      (m) => m.length === 4,
+    );
     expect(messages[3]?.text).toContain("already paid");
     expect(messages.filter((m) => m.billedAmount)).toHaveLength(1);
   });
@@ -117,7 +159,10 @@ describe.each(testDatabases())("payments end to end on $kind", (factory) => {
     const phone = newPhone();
     await sendSms(phone, "81450", "PAY 000000");
     await sendSms(phone, "81450", "STOP");
-    const messages = await eventually(() => phoneMessages(phone), (m) => m.length === 4);
+    const messages = await eventually(
+      () => phoneMessages(phone),
+      (m) => m.length === 4,
+    );
     expect(messages.filter((m) => m.direction === "mt").map((m) => m.text)).toEqual([
       expect.stringContaining("could not find payment 000000"),
       expect.stringContaining("no more messages"),
@@ -127,11 +172,17 @@ describe.each(testDatabases())("payments end to end on $kind", (factory) => {
 
   it("expires a late payment instead of charging it", async () => {
     const { body: payment } = await api("POST", "/v1/payments", order(200));
-    await smspay.smspay.db.prisma.payment.update({ where: { id: payment.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    await smspay.smspay.db.prisma.payment.update({
+      where: { id: payment.id },
+      data: { expiresAt: new Date(Date.now() - 1000) },
+    });
     const phone = newPhone();
     await sendSms(phone, payment.shortCode, payment.smsText);
     expect((await api("GET", `/v1/payments/${payment.id}`)).body.status).toBe("expired");
-    const messages = await eventually(() => phoneMessages(phone), (m) => m.length === 2);
+    const messages = await eventually(
+      () => phoneMessages(phone),
+      (m) => m.length === 2,
+    );
     expect(messages[1]?.text).toContain("expired");
     expect(messages[1]?.billedAmount).toBeUndefined();
   });
@@ -144,16 +195,27 @@ describe.each(testDatabases())("payments end to end on $kind", (factory) => {
   });
 
   it("pays by carrier billing with a PIN when no short code carries the amount", async () => {
-    const { body: payment } = await api("POST", "/v1/payments", order(1234, { customer: { locale: "fr-FR" } }));
+    const { body: payment } = await api(
+      "POST",
+      "/v1/payments",
+      order(1234, { customer: { locale: "fr-FR" } }),
+    );
     expect(payment).toMatchObject({ flow: "otp", amount: 1234 });
     expect(payment.smsText).toBeUndefined();
     const phone = newPhone();
     const pinUrl = `${smspay.baseUrl}/pay/${payment.id}/pin`;
     const post = (url: string, body: Json) =>
-      fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+      fetch(url, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(body),
+      });
     const sent = await post(pinUrl, { phone });
     expect(sent.status).toBe(200);
-    const pinMessage = await eventually(() => phoneMessages(phone), (m) => m.length === 1);
+    const pinMessage = await eventually(
+      () => phoneMessages(phone),
+      (m) => m.length === 1,
+    );
     const pin = /\b(\d{6})\b/.exec(pinMessage[0]?.text ?? "")?.[1] ?? "";
     expect(pinMessage[0]?.text).toContain("12,34");
 
@@ -164,31 +226,60 @@ describe.each(testDatabases())("payments end to end on $kind", (factory) => {
     expect(right.status).toBe(200);
     const settled = await settle(payment.id);
     expect(settled.body.status).toBe("succeeded");
-    const messages = await eventually(() => phoneMessages(phone), (m) => m.length === 2);
+    const messages = await eventually(
+      () => phoneMessages(phone),
+      (m) => m.length === 2,
+    );
     expect(messages[1]?.text).toContain("facture mobile");
-    const events = (await api("GET", `/v1/payments/${payment.id}/events`)).body.data.map((e: Json) => e.type);
-    expect(events).toEqual(["created", "pin_sent", "mt_sent", "pin_rejected", "processing", "succeeded", "mt_sent"]);
+    const events = (await api("GET", `/v1/payments/${payment.id}/events`)).body.data.map(
+      (e: Json) => e.type,
+    );
+    expect(events).toEqual([
+      "created",
+      "pin_sent",
+      "mt_sent",
+      "pin_rejected",
+      "processing",
+      "succeeded",
+      "mt_sent",
+    ]);
   });
 
   it("returns the same payment for the same Idempotency-Key, even when requests race", async () => {
     const body = order(450);
     const key = `idem-${Math.random()}`;
     const results = await Promise.all(
-      Array.from({ length: 8 }, () => api("POST", "/v1/payments", body, { "idempotency-key": key })),
+      Array.from({ length: 8 }, () =>
+        api("POST", "/v1/payments", body, { "idempotency-key": key }),
+      ),
     );
     expect(results.map((r) => r.status)).toEqual(Array(8).fill(201));
     expect(new Set(results.map((r) => r.body.id)).size).toBe(1);
-    const conflict = await api("POST", "/v1/payments", { ...body, amount: 200 }, { "idempotency-key": key });
+    const conflict = await api(
+      "POST",
+      "/v1/payments",
+      { ...body, amount: 200 },
+      { "idempotency-key": key },
+    );
     expect(conflict.status).toBe(409);
     expect(conflict.body.code).toBe("idempotency_conflict");
   });
 
   it("rejects bad requests with problem+json naming the fields", async () => {
-    const bad = await api("POST", "/v1/payments", { amount: 4.5, currency: "EURO", returnUrl: "javascript:alert(1)" });
+    const bad = await api("POST", "/v1/payments", {
+      amount: 4.5,
+      currency: "EURO",
+      returnUrl: "javascript:alert(1)",
+    });
     expect(bad.status).toBe(400);
     expect(bad.type).toContain("application/problem+json");
     expect(bad.body).toMatchObject({ status: 400, code: "invalid_request", title: "Bad Request" });
-    expect(bad.body.fields.map((f: Json) => f.path).sort()).toEqual(["amount", "currency", "orderRef", "returnUrl"]);
+    expect(bad.body.fields.map((f: Json) => f.path).sort()).toEqual([
+      "amount",
+      "currency",
+      "orderRef",
+      "returnUrl",
+    ]);
 
     const malformed = await fetch(`${smspay.baseUrl}/v1/payments`, {
       method: "POST",
@@ -196,7 +287,7 @@ describe.each(testDatabases())("payments end to end on $kind", (factory) => {
       body: "{not json",
     });
     expect(malformed.status).toBe(400);
-    expect((await malformed.json()).code).toBe("invalid_request");
+    expect(((await malformed.json()) as Json).code).toBe("invalid_request");
 
     const tooMuch = await api("POST", "/v1/payments", order(5001));
     expect(tooMuch.status).toBe(422);
@@ -209,8 +300,12 @@ describe.each(testDatabases())("payments end to end on $kind", (factory) => {
     const peek = await api("GET", `/v1/payments/${payment.id}`, undefined, {}, other.apiKey);
     expect(peek.status).toBe(404);
     expect(peek.body.code).toBe("not_found");
-    expect((await api("GET", `/v1/payments/${payment.id}/events`, undefined, {}, other.apiKey)).status).toBe(404);
-    expect((await api("POST", `/v1/payments/${payment.id}/cancel`, undefined, {}, other.apiKey)).status).toBe(404);
+    expect(
+      (await api("GET", `/v1/payments/${payment.id}/events`, undefined, {}, other.apiKey)).status,
+    ).toBe(404);
+    expect(
+      (await api("POST", `/v1/payments/${payment.id}/cancel`, undefined, {}, other.apiKey)).status,
+    ).toBe(404);
     const list = await api("GET", "/v1/payments", undefined, {}, other.apiKey);
     expect(list.body.data).toEqual([]);
     const anonymous = await api("GET", "/v1/payments", undefined, {}, "sk_wrong");
@@ -221,12 +316,25 @@ describe.each(testDatabases())("payments end to end on $kind", (factory) => {
   it("lists payments newest first with a cursor and a status filter", async () => {
     const shop = await smspay.merchant("Lister");
     const ids: string[] = [];
-    for (let i = 0; i < 5; i++) ids.push((await api("POST", "/v1/payments", order(450), {}, shop.apiKey)).body.id);
+    for (let i = 0; i < 5; i++)
+      ids.push((await api("POST", "/v1/payments", order(450), {}, shop.apiKey)).body.id);
     const first = await api("GET", "/v1/payments?limit=2", undefined, {}, shop.apiKey);
     expect(first.body.data.map((p: Json) => p.id)).toEqual([ids[4], ids[3]]);
-    const second = await api("GET", `/v1/payments?limit=2&cursor=${first.body.nextCursor}`, undefined, {}, shop.apiKey);
+    const second = await api(
+      "GET",
+      `/v1/payments?limit=2&cursor=${first.body.nextCursor}`,
+      undefined,
+      {},
+      shop.apiKey,
+    );
     expect(second.body.data.map((p: Json) => p.id)).toEqual([ids[2], ids[1]]);
-    const third = await api("GET", `/v1/payments?limit=2&cursor=${second.body.nextCursor}`, undefined, {}, shop.apiKey);
+    const third = await api(
+      "GET",
+      `/v1/payments?limit=2&cursor=${second.body.nextCursor}`,
+      undefined,
+      {},
+      shop.apiKey,
+    );
     expect(third.body.data.map((p: Json) => p.id)).toEqual([ids[0]]);
     expect(third.body.nextCursor).toBeNull();
 
@@ -236,8 +344,12 @@ describe.each(testDatabases())("payments end to end on $kind", (factory) => {
     const again = await api("POST", `/v1/payments/${ids[0]}/cancel`, undefined, {}, shop.apiKey);
     expect(again.status).toBe(409);
     expect(again.body.code).toBe("invalid_state");
-    expect((await api("GET", "/v1/payments?status=nope", undefined, {}, shop.apiKey)).status).toBe(400);
-    expect((await api("GET", "/v1/payments?cursor=garbage", undefined, {}, shop.apiKey)).status).toBe(400);
+    expect((await api("GET", "/v1/payments?status=nope", undefined, {}, shop.apiKey)).status).toBe(
+      400,
+    );
+    expect(
+      (await api("GET", "/v1/payments?cursor=garbage", undefined, {}, shop.apiKey)).status,
+    ).toBe(400);
   });
 
   it("never lets concurrent payments from one phone pass the monthly cap", async () => {
@@ -247,7 +359,10 @@ describe.each(testDatabases())("payments end to end on $kind", (factory) => {
       data: { limits: { EUR: { perTransaction: 5000, monthly: 1000 } } },
     });
     const payments = await Promise.all(
-      Array.from({ length: 5 }, async () => (await api("POST", "/v1/payments", order(450), {}, shop.apiKey)).body),
+      Array.from(
+        { length: 5 },
+        async () => (await api("POST", "/v1/payments", order(450), {}, shop.apiKey)).body,
+      ),
     );
     const phone = newPhone();
     await Promise.all(payments.map((p) => sendSms(phone, p.shortCode, p.smsText)));

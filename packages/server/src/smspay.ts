@@ -14,8 +14,19 @@ import {
   validateTariffs,
   validateTransitionTable,
 } from "@smspay/core";
-import { createPrismaSandboxLedger, createPrismaStore, type Database, migrate, openDatabase } from "@smspay/db";
-import { SANDBOX_PIN_SENDER, SANDBOX_TARIFFS, SANDBOX_TRANSPORT, SandboxOperator } from "@smspay/sms";
+import {
+  createPrismaSandboxLedger,
+  createPrismaStore,
+  type Database,
+  migrate,
+  openDatabase,
+} from "@smspay/db";
+import {
+  SANDBOX_PIN_SENDER,
+  SANDBOX_TARIFFS,
+  SANDBOX_TRANSPORT,
+  SandboxOperator,
+} from "@smspay/sms";
 import type { Express } from "express";
 import { createApp } from "./app.ts";
 import type { Config } from "./config.ts";
@@ -34,9 +45,14 @@ export type Smspay = {
 };
 
 /** `options.db`: an already open database (tests hand in fresh ones); smspay then owns it. */
-export async function createSmspay(config: Config, log: Logger, options: { db?: Database } = {}): Promise<Smspay> {
+export async function createSmspay(
+  config: Config,
+  log: Logger,
+  options: { db?: Database } = {},
+): Promise<Smspay> {
   const tableProblems = [...validateTransitionTable(), ...validateTariffs(SANDBOX_TARIFFS)];
-  if (tableProblems.length > 0) throw new Error(`invalid built-in tables: ${tableProblems.join("; ")}`);
+  if (tableProblems.length > 0)
+    throw new Error(`invalid built-in tables: ${tableProblems.join("; ")}`);
 
   const db =
     options.db ??
@@ -78,11 +94,18 @@ export async function createSmspay(config: Config, log: Logger, options: { db?: 
     });
     transports.set(sandbox.name, sandbox);
     for (const tariff of SANDBOX_TARIFFS) {
-      await store.shortCodes.upsert({ ...tariff, id: `sc_sandbox_${tariff.shortCode}_${tariff.keyword}`, merchantId: null });
+      await store.shortCodes.upsert({
+        ...tariff,
+        id: `sc_sandbox_${tariff.shortCode}_${tariff.keyword}`,
+        merchantId: null,
+      });
     }
   }
   const billing = sandbox ?? {
-    charge: () => Promise.reject(new SmspayError("transport_error", "no carrier billing operator is configured")),
+    charge: () =>
+      Promise.reject(
+        new SmspayError("transport_error", "no carrier billing operator is configured"),
+      ),
   };
   const runner = new EffectRunner(deps, transports, billing);
   worker = new Worker({ store, runner, payments, retry: deps.settings.retry, log });

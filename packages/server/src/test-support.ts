@@ -37,7 +37,10 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
   };
 }
 
-export async function startSmspay(options: { db: Database; config?: Partial<Config> }): Promise<RunningSmspay> {
+export async function startSmspay(options: {
+  db: Database;
+  config?: Partial<Config>;
+}): Promise<RunningSmspay> {
   // Listen first: the checkout URLs the API hands out must point at this server's port.
   const server = createServer();
   server.listen(0, "127.0.0.1");

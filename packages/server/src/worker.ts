@@ -2,7 +2,14 @@
 // `smspay start` or alone as `smspay worker`; any number of workers may share
 // one database (claims use FOR UPDATE SKIP LOCKED with a lease).
 
-import { type EffectRunner, isSmspayError, type PaymentService, type RetryPolicy, retryDelayMs, type Store } from "@smspay/core";
+import {
+  type EffectRunner,
+  isSmspayError,
+  type PaymentService,
+  type RetryPolicy,
+  retryDelayMs,
+  type Store,
+} from "@smspay/core";
 import type { Logger } from "./logger.ts";
 
 export type WorkerOptions = {
@@ -27,7 +34,13 @@ export class Worker {
   #sweeper: NodeJS.Timeout | undefined;
 
   constructor(options: WorkerOptions) {
-    this.#options = { pollMs: 200, batchSize: 32, leaseMs: 60_000, sweepEveryMs: 5_000, ...options };
+    this.#options = {
+      pollMs: 200,
+      batchSize: 32,
+      leaseMs: 60_000,
+      sweepEveryMs: 5_000,
+      ...options,
+    };
   }
 
   start(): void {
@@ -35,7 +48,9 @@ export class Worker {
     this.#running = true;
     this.#loop = this.#run();
     this.#sweeper = setInterval(() => {
-      this.#options.payments.expireDue().catch((error) => this.#options.log.warn({ err: error }, "expiry sweep failed"));
+      this.#options.payments
+        .expireDue()
+        .catch((error) => this.#options.log.warn({ err: error }, "expiry sweep failed"));
     }, this.#options.sweepEveryMs);
   }
 
@@ -112,10 +127,16 @@ export class Worker {
         if (retryable && effect.attempts < retry.maxAttempts) {
           const runAt = new Date(Date.now() + retryDelayMs(effect.attempts, retry));
           await store.effects.retryLater({ id: effect.id, runAt, error: message });
-          log.warn({ effectId: effect.id, kind: effect.kind, attempts: effect.attempts, error: message }, "effect failed; will retry");
+          log.warn(
+            { effectId: effect.id, kind: effect.kind, attempts: effect.attempts, error: message },
+            "effect failed; will retry",
+          );
         } else {
           await runner.giveUp(effect, message);
-          log.error({ effectId: effect.id, kind: effect.kind, attempts: effect.attempts, error: message }, "effect dead-lettered");
+          log.error(
+            { effectId: effect.id, kind: effect.kind, attempts: effect.attempts, error: message },
+            "effect dead-lettered",
+          );
         }
       } catch (recordError) {
         // The lease runs out and the effect is tried again: nothing is lost.

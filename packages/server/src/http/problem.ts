@@ -21,6 +21,7 @@ const STATUS: Readonly<Record<ErrorCode, number>> = {
   pin_resend_too_soon: 429,
   sandbox_disabled: 404,
   transport_error: 502,
+  platform_error: 502,
   reference_space_exhausted: 503,
   service_unavailable: 503,
 };
@@ -66,29 +67,44 @@ export function sendProblem(res: Response, problem: Problem): void {
 /** Maps anything thrown to a problem; unexpected errors are logged and stay vague. */
 export function toProblem(error: unknown, log: Logger): Problem {
   if (isSmspayError(error)) {
-    return { status: STATUS[error.code], code: error.code, detail: error.message, fields: error.fields };
+    return {
+      status: STATUS[error.code],
+      code: error.code,
+      detail: error.message,
+      fields: error.fields,
+    };
   }
   if (error instanceof InvalidTransitionError) {
     return { status: 409, code: "invalid_state", detail: error.message };
   }
   // body-parser's errors carry an HTTP status and a type.
   const http = error as { status?: unknown; type?: unknown };
-  if (http.type === "entity.parse.failed") return { status: 400, code: "invalid_request", detail: "the body is not valid JSON" };
-  if (http.type === "entity.too.large") return { status: 413, code: "invalid_request", detail: "the body is too large" };
+  if (http.type === "entity.parse.failed")
+    return { status: 400, code: "invalid_request", detail: "the body is not valid JSON" };
+  if (http.type === "entity.too.large")
+    return { status: 413, code: "invalid_request", detail: "the body is too large" };
   if (http.type === "encoding.unsupported" || http.type === "charset.unsupported") {
     return { status: 415, code: "invalid_request", detail: "unsupported body encoding" };
   }
   if (isDatabaseUnavailable(error)) {
     log.warn({ err: error }, "database unavailable");
-    return { status: 503, code: "service_unavailable", detail: "the service is briefly unavailable; retry shortly" };
+    return {
+      status: 503,
+      code: "service_unavailable",
+      detail: "the service is briefly unavailable; retry shortly",
+    };
   }
   log.error({ err: error }, "unexpected error");
   return { status: 500, code: "internal_error", detail: "an unexpected error occurred" };
 }
 
 function isDatabaseUnavailable(error: unknown): boolean {
-  const text = String((error as { message?: unknown })?.message ?? "") + String((error as { code?: unknown })?.code ?? "");
-  return /ECONNREFUSED|ECONNRESET|57P01|57P03|53300|Connection terminated|timeout exceeded when trying to connect/i.test(text);
+  const text =
+    String((error as { message?: unknown })?.message ?? "") +
+    String((error as { code?: unknown })?.code ?? "");
+  return /ECONNREFUSED|ECONNRESET|57P01|57P03|53300|Connection terminated|timeout exceeded when trying to connect/i.test(
+    text,
+  );
 }
 
 export function problemHandler(log: Logger): ErrorRequestHandler {

@@ -31,10 +31,17 @@ export function checkoutRoutes(deps: CheckoutDeps): Router {
     return { payment, merchantName: merchant?.name ?? "" };
   };
 
-  const render = async (res: Response, id: string, extra: { error?: string; status?: number } = {}) => {
+  const render = async (
+    res: Response,
+    id: string,
+    extra: { error?: string; status?: number } = {},
+  ) => {
     const view = await load(id);
     const challenge = view.payment.flow === "otp" ? await deps.store.otp.get(id) : undefined;
-    const pinSentTo = challenge && !challenge.verifiedAt ? maskPhone(deps.vault.open(challenge.phoneCipher)) : undefined;
+    const pinSentTo =
+      challenge && !challenge.verifiedAt
+        ? maskPhone(deps.vault.open(challenge.phoneCipher))
+        : undefined;
     res
       .status(extra.status ?? 200)
       .set("Cache-Control", "no-store")
@@ -62,7 +69,12 @@ export function checkoutRoutes(deps: CheckoutDeps): Router {
   router.post("/:id/pin", async (req, res) => {
     const phone = String(req.body?.phone ?? "");
     const country = typeof req.body?.country === "string" ? req.body.country : undefined;
-    await answer(req, res, () => deps.carrierBilling.requestPin(req.params.id as string, phone, country), render);
+    await answer(
+      req,
+      res,
+      () => deps.carrierBilling.requestPin(req.params.id as string, phone, country),
+      render,
+    );
   });
 
   router.post("/:id/pin/verify", async (req, res) => {
@@ -70,14 +82,17 @@ export function checkoutRoutes(deps: CheckoutDeps): Router {
     await answer(
       req,
       res,
-      async () => ({ status: (await deps.carrierBilling.verifyPin(req.params.id as string, pin)).payment.status }),
+      async () => ({
+        status: (await deps.carrierBilling.verifyPin(req.params.id as string, pin)).payment.status,
+      }),
       render,
     );
   });
 
   router.get("/:id/cancel", async (req, res) => {
     const { payment } = await load(req.params.id);
-    if (payment.status === "pending") await deps.payments.cancel(payment.merchantId, payment.id, "customer");
+    if (payment.status === "pending")
+      await deps.payments.cancel(payment.merchantId, payment.id, "customer");
     res.redirect(303, payment.cancelUrl ?? payment.returnUrl);
   });
 

@@ -7,15 +7,16 @@ import { merchantOf } from "../http/auth.ts";
 import { eventResource, paymentResource } from "./payment-resource.ts";
 
 const listQuery = z.object({
-  status: z
-    .string()
-    .refine(isPaymentStatus, "must be a payment status")
-    .optional(),
+  status: z.string().refine(isPaymentStatus, "must be a payment status").optional(),
   limit: z.coerce.number().int().min(1).max(100).default(20),
   cursor: z.string().max(200).optional(),
 });
 
-const idempotencyKey = z.string().min(1).max(255).regex(/^[\x21-\x7e]+$/, "printable ASCII without spaces");
+const idempotencyKey = z
+  .string()
+  .min(1)
+  .max(255)
+  .regex(/^[\x21-\x7e]+$/, "printable ASCII without spaces");
 
 export function merchantApi(options: { payments: PaymentService; publicUrl: string }): Router {
   const { payments, publicUrl } = options;
@@ -84,14 +85,20 @@ function readIdempotencyKey(req: Request): string | undefined {
 }
 
 function encodeCursor(payment: { createdAt: Date; id: string }): string {
-  return Buffer.from(JSON.stringify([payment.createdAt.toISOString(), payment.id])).toString("base64url");
+  return Buffer.from(JSON.stringify([payment.createdAt.toISOString(), payment.id])).toString(
+    "base64url",
+  );
 }
 
 function decodeCursor(cursor: string): { createdAt: Date; id: string } {
   try {
-    const [at, id] = z.tuple([z.iso.datetime(), z.string().min(1)]).parse(JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")));
+    const [at, id] = z
+      .tuple([z.iso.datetime(), z.string().min(1)])
+      .parse(JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")));
     return { createdAt: new Date(at), id };
   } catch {
-    throw new SmspayError("invalid_request", "invalid cursor", { fields: [{ path: "cursor", message: "use nextCursor as given" }] });
+    throw new SmspayError("invalid_request", "invalid cursor", {
+      fields: [{ path: "cursor", message: "use nextCursor as given" }],
+    });
   }
 }

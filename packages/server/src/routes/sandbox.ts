@@ -1,10 +1,10 @@
 // The sandbox: virtual phones talking to the built-in fake operator.
 
+import { parseOrThrow } from "@smspay/core";
 import type { SandboxOperator } from "@smspay/sms";
 import { SANDBOX_TARIFFS } from "@smspay/sms";
 import { Router } from "express";
 import { z } from "zod";
-import { parseOrThrow } from "@smspay/core";
 import { sandboxPage } from "../views/sandbox-page.ts";
 
 const moSchema = z

@@ -3,7 +3,12 @@
 // valid mobile numbers (the fictional ranges such as UK 07700 900xxx are
 // rejected by phone validation, as they should be in live mode).
 
-export type SandboxBehaviour = "ok" | "insufficient_credit" | "operator_error" | "no_receipt" | "receipt_failed";
+export type SandboxBehaviour =
+  | "ok"
+  | "insufficient_credit"
+  | "operator_error"
+  | "no_receipt"
+  | "receipt_failed";
 
 export const MAGIC_NUMBERS: Readonly<Record<string, SandboxBehaviour>> = {
   "+33600000001": "insufficient_credit",

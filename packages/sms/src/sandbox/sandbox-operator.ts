@@ -13,8 +13,8 @@ import {
   type OutgoingSms,
   type PhoneVault,
   parsePhone,
-  type SmsTransport,
   SmspayError,
+  type SmsTransport,
 } from "@smspay/core";
 import { behaviourOf } from "./magic-numbers.ts";
 import type { SandboxLedger } from "./sandbox-ledger.ts";
@@ -52,7 +52,12 @@ export class SandboxOperator implements SmsTransport, CarrierBilling {
    * A virtual phone sends an SMS to a short code. Giving the same `messageId`
    * again simulates the operator delivering the same MO twice.
    */
-  async receiveMo(input: { from: string; to: string; text: string; messageId?: string }): Promise<{ messageId: string }> {
+  async receiveMo(input: {
+    from: string;
+    to: string;
+    text: string;
+    messageId?: string;
+  }): Promise<{ messageId: string }> {
     const from = parsePhone(input.from).e164;
     const messageId = input.messageId ?? newId("sbx");
     const { vault, clock, ledger } = this.#options;
@@ -83,11 +88,15 @@ export class SandboxOperator implements SmsTransport, CarrierBilling {
   async send(message: OutgoingSms): Promise<{ providerMessageId: string }> {
     const behaviour = behaviourOf(message.to);
     if (behaviour === "operator_error") {
-      throw new SmspayError("transport_error", "sandbox operator rejected the message (magic number)");
+      throw new SmspayError(
+        "transport_error",
+        "sandbox operator rejected the message (magic number)",
+      );
     }
     const { vault, ledger, clock } = this.#options;
     // A billed MT to a phone without credit is not charged: the operator fails its receipt.
-    const charged = message.billed && behaviour !== "insufficient_credit" ? message.billed : undefined;
+    const charged =
+      message.billed && behaviour !== "insufficient_credit" ? message.billed : undefined;
     // Keyed by our MT id: a re-sent MT (a worker retry after a crash) is recorded and billed once.
     await ledger.append({
       id: message.id,
@@ -104,7 +113,9 @@ export class SandboxOperator implements SmsTransport, CarrierBilling {
     if (behaviour !== "no_receipt") {
       // Like a real operator, the receipt arrives on its own, after the submit answer.
       setImmediate(() => {
-        this.#options.deliver(this.#receipt(message, providerMessageId, behaviour)).catch(this.#options.onDeliveryError);
+        this.#options
+          .deliver(this.#receipt(message, providerMessageId, behaviour))
+          .catch(this.#options.onDeliveryError);
       });
     }
     return { providerMessageId };
@@ -131,14 +142,19 @@ export class SandboxOperator implements SmsTransport, CarrierBilling {
   /** What a virtual phone sent and received, oldest first. */
   async messages(phoneInput: string): Promise<PhoneMessage[]> {
     const phone = parsePhone(phoneInput).e164;
-    const records = await this.#options.ledger.forPhone({ phoneHash: this.#options.vault.hash(phone), limit: 200 });
+    const records = await this.#options.ledger.forPhone({
+      phoneHash: this.#options.vault.hash(phone),
+      limit: 200,
+    });
     return records.map((r) => ({
       direction: r.direction,
       from: r.direction === "mo" ? phone : r.shortCode,
       to: r.direction === "mo" ? r.shortCode : phone,
       text: r.text,
       at: r.at,
-      ...(r.billedAmount !== null && r.currency !== null ? { billedAmount: r.billedAmount, currency: r.currency } : {}),
+      ...(r.billedAmount !== null && r.currency !== null
+        ? { billedAmount: r.billedAmount, currency: r.currency }
+        : {}),
     }));
   }
 
@@ -151,10 +167,20 @@ export class SandboxOperator implements SmsTransport, CarrierBilling {
       receivedAt: this.#options.clock.now(),
     };
     if (behaviour === "insufficient_credit" && message.billed) {
-      return { ...base, outcome: "failed", failure: "insufficient_funds", providerError: "insufficient credit" };
+      return {
+        ...base,
+        outcome: "failed",
+        failure: "insufficient_funds",
+        providerError: "insufficient credit",
+      };
     }
     if (behaviour === "receipt_failed") {
-      return { ...base, outcome: "failed", failure: "undeliverable", providerError: "undeliverable" };
+      return {
+        ...base,
+        outcome: "failed",
+        failure: "undeliverable",
+        providerError: "undeliverable",
+      };
     }
     return { ...base, outcome: "delivered" };
   }

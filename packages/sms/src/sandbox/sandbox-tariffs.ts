@@ -7,9 +7,30 @@ import type { Tariff } from "@smspay/core";
 export const SANDBOX_TRANSPORT = "sandbox";
 
 export const SANDBOX_TARIFFS: readonly Tariff[] = [
-  { shortCode: "71099", keyword: "PAY", amount: 99, currency: "EUR", country: "FR", transport: SANDBOX_TRANSPORT },
-  { shortCode: "81200", keyword: "PAY", amount: 200, currency: "EUR", country: "FR", transport: SANDBOX_TRANSPORT },
-  { shortCode: "81450", keyword: "PAY", amount: 450, currency: "EUR", country: "FR", transport: SANDBOX_TRANSPORT },
+  {
+    shortCode: "71099",
+    keyword: "PAY",
+    amount: 99,
+    currency: "EUR",
+    country: "FR",
+    transport: SANDBOX_TRANSPORT,
+  },
+  {
+    shortCode: "81200",
+    keyword: "PAY",
+    amount: 200,
+    currency: "EUR",
+    country: "FR",
+    transport: SANDBOX_TRANSPORT,
+  },
+  {
+    shortCode: "81450",
+    keyword: "PAY",
+    amount: 450,
+    currency: "EUR",
+    country: "FR",
+    transport: SANDBOX_TRANSPORT,
+  },
 ];
 
 /** Free short code (3xxxx: no premium) that PIN and receipt messages leave from. */
