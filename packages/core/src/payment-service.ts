@@ -41,39 +41,33 @@ export class PaymentService {
   ): Promise<CreatedPayment> {
     const input = parseOrThrow(createPaymentSchema, body, "payment");
     const requestHash = requestFingerprint(input);
-    if (idempotencyKey !== undefined) {
-      const earlier = await this.#replay(merchant.id, idempotencyKey, requestHash);
+    // New requests are the common case: insert first, and look for an earlier
+    // request only when the key turns out taken, or when this one is refused
+    // (limits may have changed since the original went through).
+    let tariff: Tariff | undefined;
+    let phone: string | undefined;
+    try {
+      assertWithinTransactionLimit(merchant.limits, input);
+      tariff = findTariff(await this.#deps.store.shortCodes.listForMerchant(merchant.id), input);
+      if (!tariff && !merchant.carrierBilling) {
+        throw new SmspayError(
+          "amount_not_payable",
+          `no short code carries ${input.amount} ${input.currency} and carrier billing is off`,
+        );
+      }
+      phone = input.customer?.phone ? parsePhoneField(input.customer.phone) : undefined;
+    } catch (error) {
+      const earlier =
+        idempotencyKey === undefined ? undefined : await this.#replay(merchant.id, idempotencyKey, requestHash);
       if (earlier) return { payment: earlier, replayed: true };
+      throw error;
     }
-    assertWithinTransactionLimit(merchant.limits, input);
-    const tariff = findTariff(
-      await this.#deps.store.shortCodes.listForMerchant(merchant.id),
-      input,
-    );
-    if (!tariff && !merchant.carrierBilling) {
-      throw new SmspayError(
-        "amount_not_payable",
-        `no short code carries ${input.amount} ${input.currency} and carrier billing is off`,
-      );
-    }
-    const phone = input.customer?.phone ? parsePhoneField(input.customer.phone) : undefined;
     for (let attempt = 0; attempt < MAX_REFERENCE_TRIES; attempt++) {
       const payment = this.#newPayment(merchant, input, tariff, phone, attempt, {
         idempotencyKey,
         requestHash,
       });
-      const result = await this.#deps.store.transaction(async (tx) => {
-        const inserted = await tx.payments.insert(payment);
-        if (inserted === "inserted") {
-          await tx.payments.appendEvent({
-            paymentId: payment.id,
-            type: "created",
-            data: { amount: payment.amount, currency: payment.currency, flow: payment.flow },
-            at: payment.createdAt,
-          });
-        }
-        return inserted;
-      });
+      const result = await this.#deps.store.payments.insert(payment);
       if (result === "inserted") return { payment, replayed: false };
       if (result === "idempotency_key_taken" && idempotencyKey !== undefined) {
         const winner = await this.#replay(merchant.id, idempotencyKey, requestHash);

@@ -3,6 +3,7 @@
 // suite in @smspay/testkit. Methods take one input object and return plain data.
 
 import type { Effect, EffectKind } from "./effects.ts";
+import type { InboundEvent } from "./inbound.ts";
 import type { Money } from "./money.ts";
 import type { OtpChallenge } from "./otp.ts";
 import type {
@@ -77,7 +78,11 @@ export type PaymentChanges = Partial<
 >;
 
 export interface PaymentRepository {
-  /** Inserts unless the idempotency key or the live reference is taken (never throws for those). */
+  /**
+   * Inserts the payment with the first event of its timeline (`created`, data
+   * {amount, currency, flow}) in one atomic statement, unless the idempotency
+   * key or the live reference is taken (never throws for those; then nothing is written).
+   */
   insert(payment: Payment): Promise<InsertPaymentResult>;
   get(input: { merchantId: string; id: string }): Promise<Payment | undefined>;
   /** Any merchant's payment (checkout page, inbound traffic). */
@@ -219,9 +224,57 @@ export type OutgoingSms = {
   readonly billed?: Money;
 };
 
+/** What a provider answered when it accepted an MT. */
+export type SentSms = {
+  /**
+   * The provider's id for the MT: the one its delivery receipts will name
+   * (for a message split into parts, the first part's).
+   */
+  readonly providerMessageId: string;
+  /** The transport that carried it, when a router handed it to another one than asked for. */
+  readonly transport?: string;
+};
+
+/**
+ * Sends MTs. Failures throw SmspayError("transport_error", ..., { retryable }):
+ * retryable when trying again (later, or on another route) can help (provider
+ * down or unreachable, throttled, timed out); not when the provider refused
+ * this message (bad number, bad credentials, content rejected).
+ * Transports that receive traffic either push it to the core themselves (a
+ * callback given at construction: SMPP, sandbox) or classify HTTP requests
+ * (InboundWebhookTransport).
+ */
 export interface SmsTransport {
   readonly name: string;
-  send(message: OutgoingSms): Promise<{ providerMessageId: string }>;
+  send(message: OutgoingSms): Promise<SentSms>;
+}
+
+/** A provider's HTTP request to smspay, exactly as it arrived (nothing parsed yet). */
+export type InboundHttpRequest = {
+  readonly method: string;
+  /** The full URL the provider called (scheme, host, path, query): signatures cover it. */
+  readonly url: string;
+  /** Header names in lower case. */
+  readonly headers: Readonly<Record<string, string | undefined>>;
+  readonly rawBody: Uint8Array;
+  readonly remoteAddress: string;
+};
+
+/**
+ * The inbound side of a transport whose provider calls smspay's webhook
+ * (`/webhooks/sms/<name>`). `classify` first checks the request is authentic
+ * over the raw bytes (signature, shared secret, allow-list: whatever the
+ * provider offers) and answers "unauthenticated" when it is not, or when a
+ * secret it needs is not configured (fail closed). Then it classifies: MOs
+ * and final delivery receipts become events; authentic traffic the core has
+ * no use for (intermediate statuses, unknown callbacks) is []. An authentic
+ * but malformed request throws SmspayError("invalid_request").
+ */
+export interface InboundWebhookTransport {
+  readonly name: string;
+  classify(request: InboundHttpRequest): Promise<InboundEvent[] | "unauthenticated">;
+  /** The body the provider expects in a 2xx answer (default: empty text). */
+  readonly acknowledgement?: { readonly contentType: string; readonly body: string };
 }
 
 export type ChargeRequest = {

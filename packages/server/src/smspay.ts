@@ -29,6 +29,7 @@ import {
 } from "@smspay/sms";
 import type { Express } from "express";
 import { createApp } from "./app.ts";
+import { cachedShortCodes } from "./tariff-cache.ts";
 import type { Config } from "./config.ts";
 import type { Logger } from "./logger.ts";
 import { Worker } from "./worker.ts";
@@ -62,7 +63,8 @@ export async function createSmspay(
       onPoolError: (error) => log.warn({ err: error }, "database connection lost"),
     }));
   await migrate(db);
-  const store = createPrismaStore(db.prisma);
+  const rawStore = createPrismaStore(db.prisma);
+  const store = { ...rawStore, shortCodes: cachedShortCodes(rawStore.shortCodes) };
   const vault = new PhoneVault(config.keys);
 
   let worker: Worker | undefined;

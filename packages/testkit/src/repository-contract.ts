@@ -319,6 +319,10 @@ export function repositoryContract(factory: ContractStoreFactory): void {
       });
       expect(await store.payments.insert(p)).toBe("inserted");
       expect(await store.payments.get({ merchantId, id: p.id })).toEqual(p);
+      // The timeline starts with the creation, in the same statement.
+      expect(await store.payments.events(p.id)).toEqual([
+        { type: "created", at: p.createdAt, data: { amount: p.amount, currency: p.currency, flow: p.flow } },
+      ]);
       expect(await store.payments.getById(p.id)).toEqual(p);
       expect(
         await store.payments.findByIdempotencyKey({ merchantId, key: p.idempotencyKey ?? "" }),
@@ -456,28 +460,17 @@ export function repositoryContract(factory: ContractStoreFactory): void {
         const attempts = Array.from({ length: 12 }, () =>
           payment(merchantId, { idempotencyKey: key }),
         );
-        const results = await Promise.all(
-          attempts.map((p) =>
-            store.transaction(async (tx) => {
-              const result = await tx.payments.insert(p);
-              if (result === "inserted") {
-                await tx.payments.appendEvent({
-                  paymentId: p.id,
-                  type: "created",
-                  data: {},
-                  at: p.createdAt,
-                });
-              }
-              return result;
-            }),
-          ),
-        );
+        const results = await Promise.all(attempts.map((p) => store.payments.insert(p)));
         expect(results.filter((r) => r === "inserted")).toHaveLength(1);
         expect(results.filter((r) => r === "idempotency_key_taken")).toHaveLength(
           attempts.length - 1,
         );
         const winner = attempts[results.indexOf("inserted")];
         expect(await store.payments.findByIdempotencyKey({ merchantId, key })).toEqual(winner);
+        // The refused inserts wrote no timeline either.
+        for (const attempt of attempts) {
+          expect(await store.payments.events(attempt.id)).toHaveLength(attempt === winner ? 1 : 0);
+        }
       });
 
       it("lets exactly one of concurrent inserts with the same live reference through", async () => {
@@ -668,14 +661,8 @@ export function repositoryContract(factory: ContractStoreFactory): void {
     });
 
     it("keeps a payment's timeline in the order it was written", async () => {
-      const p = payment(merchantId);
+      const p = payment(merchantId, { createdAt: at(0) });
       await store.payments.insert(p);
-      await store.payments.appendEvent({
-        paymentId: p.id,
-        type: "created",
-        data: { amount: 450 },
-        at: at(0),
-      });
       await store.payments.appendEvent({
         paymentId: p.id,
         type: "processing",
@@ -685,7 +672,7 @@ export function repositoryContract(factory: ContractStoreFactory): void {
       // Same time: the writing order decides.
       await store.payments.appendEvent({ paymentId: p.id, type: "mt_sent", data: {}, at: at(10) });
       expect(await store.payments.events(p.id)).toEqual([
-        { type: "created", data: { amount: 450 }, at: at(0) },
+        { type: "created", data: { amount: 450, currency: "EUR", flow: "shortcode" }, at: at(0) },
         {
           type: "processing",
           data: { from: "pending", nested: { ok: true, list: [1, "two"] } },
@@ -1138,13 +1125,13 @@ export function repositoryContract(factory: ContractStoreFactory): void {
       const p = payment(merchantId);
       const result = await store.transaction(async (tx) => {
         await tx.payments.insert(p);
-        await tx.payments.appendEvent({ paymentId: p.id, type: "created", data: {}, at: T0 });
+        await tx.payments.appendEvent({ paymentId: p.id, type: "processing", data: {}, at: T0 });
         // The transaction reads its own writes.
         return tx.payments.getById(p.id);
       });
       expect(result).toEqual(p);
       expect(await store.payments.getById(p.id)).toEqual(p);
-      expect(await store.payments.events(p.id)).toHaveLength(1);
+      expect((await store.payments.events(p.id)).map((e) => e.type)).toEqual(["created", "processing"]);
     });
 
     it("writes nothing when the work throws", async () => {

@@ -76,7 +76,10 @@ export function paymentRepository(db: DbClient): PaymentRepository {
       // unique violation it leaves the surrounding transaction usable. A
       // concurrent insert of the same key waits here for the other
       // transaction to end, so the lookup below sees its row once committed.
+      // One statement writes the row and its `created` event: no transaction
+      // round trips on the hottest write path.
       const inserted = await db.$executeRaw`
+        WITH inserted AS (
         INSERT INTO payments (id, merchant_id, status, flow, amount, currency, order_ref, description,
           return_url, cancel_url, customer_email, customer_locale, phone_hash, phone_cipher, phone_last4,
           metadata, short_code, keyword, reference, test, idempotency_key, request_hash, refunded_amount,
@@ -86,7 +89,11 @@ export function paymentRepository(db: DbClient): PaymentRepository {
           ${p.phoneHash}, ${p.phoneCipher}, ${p.phoneLast4}, ${jsonb(p.metadata)}, ${p.shortCode}, ${p.keyword},
           ${p.reference}, ${p.test}, ${p.idempotencyKey}, ${p.requestHash}, ${p.refundedAmount}, ${p.failureCode},
           ${p.expiresAt}, ${p.createdAt}, ${p.updatedAt}, ${p.succeededAt})
-        ON CONFLICT DO NOTHING`;
+        ON CONFLICT DO NOTHING
+        RETURNING id, created_at)
+        INSERT INTO payment_events (payment_id, type, data, at)
+        SELECT id, 'created', ${jsonb({ amount: p.amount, currency: p.currency, flow: p.flow })}, created_at
+        FROM inserted`;
       if (inserted === 1) return "inserted";
       if (p.idempotencyKey === null) return "reference_taken";
       // Only on conflict: which index refused the row. The key wins when both
