@@ -8,8 +8,11 @@
 //   deserialize the `name` column type (OID 19) that the migration engine reads
 //   from the catalogs, so `migrate deploy` fails with it (prisma/orm#27403).
 //   The application itself keeps using 6.19.3 (see src/database.ts).
-// - DATABASE_URL unset: the embedded PGlite database in SMSPAY_PGLITE_DIR
-//   (default: <repo>/.data/pglite), the same folder `./smspay start` uses.
+// - DATABASE_URL unset: the embedded PGlite database, in the folder
+//   `./smspay start` uses: $SMSPAY_DATA_DIR/pglite (relative to the repository
+//   root, default .data). `migrate diff` works there, but `migrate deploy`
+//   applies and then never exits (PGlite's timers keep the CLI alive): the
+//   server migrates PGlite by itself at start-up anyway.
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -25,10 +28,13 @@ export default defineConfig({
   engine: "js",
   async adapter() {
     const url = process.env.DATABASE_URL;
-    if (url) return new PrismaPg({ connectionString: url });
+    // The CLI never disposes the adapter: without allowExitOnIdle the idle
+    // pooled connections keep every command alive for another 10 s.
+    if (url) return new PrismaPg({ connectionString: url, allowExitOnIdle: true });
     const { PGlite } = await import("@electric-sql/pglite");
     const { PrismaPGlite } = await import("pglite-prisma-adapter");
-    const dataDir = process.env.SMSPAY_PGLITE_DIR ?? path.join(here, "..", "..", ".data", "pglite");
+    const root = path.join(here, "..", "..");
+    const dataDir = path.join(path.resolve(root, process.env.SMSPAY_DATA_DIR ?? ".data"), "pglite");
     mkdirSync(dataDir, { recursive: true }); // PGlite creates only the last level
     return new PrismaPGlite(await PGlite.create(dataDir));
   },

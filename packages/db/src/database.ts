@@ -5,8 +5,8 @@ import { mkdir } from "node:fs/promises";
 import { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
-import { PrismaPGlite } from "pglite-prisma-adapter";
 import { PrismaClient } from "./generated/prisma/client.ts";
+import { pgliteAdapter } from "./pglite-adapter.ts";
 
 export type DatabaseKind = "pglite" | "postgres";
 
@@ -56,7 +56,7 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<D
  */
 export function wrapPGlite(pglite: PGlite): Database {
   const prisma = new PrismaClient({
-    adapter: new PrismaPGlite(pglite),
+    adapter: pgliteAdapter(pglite),
     // PGlite has a single connection, so interactive transactions queue behind
     // each other; a burst of them can wait longer than Prisma's 2 s default.
     transactionOptions: { maxWait: 30_000 },
@@ -88,6 +88,8 @@ function openPostgres(url: string, options: OpenDatabaseOptions): Database {
     // @prisma/adapter-pg 6.19 writes and reads timestamps without their zone:
     // only a UTC session keeps them right whatever the server's TimeZone is.
     options: "-c TimeZone=UTC",
+    // When the server is down, fail the request (503) instead of queueing it forever.
+    connectionTimeoutMillis: 5_000,
   });
   // Without a listener an idle connection's error (server restart, network)
   // would crash the process; the pool replaces the connection by itself.

@@ -4,9 +4,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
+import { createPostgresDatabase, testPostgresServerUrl } from "@smspay/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-// By path, not by package name: @smspay/testkit depends on this package.
-import { createPostgresDatabase, testPostgresServerUrl } from "../../testkit/src/index.ts";
 import { type Database, openDatabase } from "./database.ts";
 import { MigrationError, migrate, readMigrations } from "./migrate.ts";
 
@@ -140,8 +139,9 @@ describe.each(kinds)("migrate on $kind", ({ fresh }) => {
   it("refuses to go past a migration Prisma recorded as failed", async () => {
     const target = await fresh();
     const dir = await migrationsDir({ "001_ok": "CREATE TABLE a (id int);" });
+    const empty = await migrationsDir({});
     try {
-      await migrate(target.db, { dir: await migrationsDir({}) }); // creates the history table
+      await migrate(target.db, { dir: empty }); // creates the history table
       await target.db.rawTransaction((sql) =>
         sql.query(
           "INSERT INTO _prisma_migrations (id, checksum, migration_name) VALUES ($1, $2, $3)",
@@ -152,6 +152,7 @@ describe.each(kinds)("migrate on $kind", ({ fresh }) => {
       expect(await tablesOf(target.db)).toEqual(["_prisma_migrations"]);
     } finally {
       await rm(dir, { recursive: true });
+      await rm(empty, { recursive: true });
       await target.cleanup();
     }
   });
@@ -175,21 +176,66 @@ describe.runIf(serverUrl)("migrate on one PostgreSQL database from several proce
     }
   });
 
-  it("leaves a database that `prisma migrate status` reports up to date", async () => {
-    const scratch = await createPostgresDatabase(serverUrl);
-    const db = await openDatabase({ url: scratch.url });
+  // The Prisma CLI and migrate() must agree in both directions. (Slow: each
+  // CLI run loads the schema engine.)
+  it("agrees with `prisma migrate status` and `prisma migrate deploy`", async () => {
+    const ours = await createPostgresDatabase(serverUrl);
+    const theirs = await createPostgresDatabase(serverUrl);
+    const db = await openDatabase({ url: ours.url });
     try {
       await migrate(db);
-      const packageDir = fileURLToPath(new URL("..", import.meta.url));
-      const { stdout } = await promisify(execFile)(
-        path.join(packageDir, "node_modules", ".bin", "prisma"),
-        ["migrate", "status"],
-        { cwd: packageDir, env: { ...process.env, DATABASE_URL: scratch.url } },
+      expect(await prismaCli(["migrate", "status"], ours.url)).toContain(
+        "Database schema is up to date!",
       );
-      expect(stdout).toContain("Database schema is up to date!");
+
+      expect(await prismaCli(["migrate", "deploy"], theirs.url)).toContain(
+        "All migrations have been successfully applied.",
+      );
+      const deployed = await openDatabase({ url: theirs.url });
+      try {
+        expect(await migrate(deployed)).toEqual({ applied: [] });
+        expect(await historyOf(deployed)).toMatchObject(
+          (await historyOf(db)).map(({ migration_name, checksum }) => ({
+            migration_name,
+            checksum,
+          })),
+        );
+      } finally {
+        await deployed.close();
+      }
     } finally {
       await db.close();
-      await scratch.drop();
+      await ours.drop();
+      await theirs.drop();
     }
   }, 60_000);
+});
+
+async function prismaCli(args: string[], databaseUrl: string): Promise<string> {
+  const packageDir = fileURLToPath(new URL("..", import.meta.url));
+  const { stdout } = await promisify(execFile)(
+    path.join(packageDir, "node_modules", ".bin", "prisma"),
+    args,
+    {
+      cwd: packageDir,
+      env: { ...process.env, DATABASE_URL: databaseUrl, CHECKPOINT_DISABLE: "1" },
+    },
+  );
+  return stdout;
+}
+
+// `prisma migrate deploy` through a driver adapter splits a script on every
+// semicolon, so one inside a comment, a string or a $$ body breaks it (while
+// migrate() runs the script whole and would not notice).
+describe("the committed migrations", () => {
+  it("keep semicolons for statement ends only", async () => {
+    const offenders: Record<string, string[]> = {};
+    for (const { name, sql } of await readMigrations()) {
+      const comments = sql.match(/--[^\n]*/g) ?? [];
+      const strings = sql.replace(/--[^\n]*/g, "").match(/'[^']*'|\$\$/g) ?? [];
+      const bad = [...comments, ...strings].filter((s) => s.includes(";") || s === "$$");
+      if (bad.length > 0) offenders[name] = bad;
+    }
+    expect(offenders).toEqual({});
+  });
 });
