@@ -1,0 +1,11 @@
+export {
+  createMagentoAdapter,
+  MAGENTO_CREDIT_MEMO_REASON,
+  MagentoAdapter,
+} from "./magento-adapter.ts";
+export { MagentoRestClient } from "./magento-client.ts";
+export {
+  type MagentoConfig,
+  type MagentoConfigInput,
+  magentoConfigSchema,
+} from "./magento-config.ts";
