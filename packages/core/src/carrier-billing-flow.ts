@@ -2,12 +2,12 @@
 // (DOMAIN.md 1.2): the customer gives a phone number, receives a PIN by MT,
 // types it back, and smspay asks the operator to charge the phone bill.
 
+import { startCarrierCharge } from "./carrier-charge.ts";
 import type { CoreDeps } from "./core-deps.ts";
 import { SmspayError } from "./errors.ts";
-import { newId } from "./ids.ts";
-import { limitsFor, spendPeriod } from "./limits.ts";
 import { translate } from "./messages.ts";
 import { formatMoney } from "./money.ts";
+import { assertNotOptedOut } from "./opt-outs.ts";
 import {
   assertCanResend,
   checkPin,
@@ -16,9 +16,10 @@ import {
   type OtpChallenge,
   resendWait,
 } from "./otp.ts";
+import { guardPinSend } from "./otp-guard.ts";
 import type { Payment } from "./payment.ts";
-import { queueMt, transition } from "./payment-lifecycle.ts";
-import { lastDigits, maskPhone, parsePhone } from "./phone.ts";
+import { queueMt } from "./payment-lifecycle.ts";
+import { maskPhone, parsePhone } from "./phone.ts";
 import type { Repositories } from "./ports.ts";
 
 export type PinSent = {
@@ -35,13 +36,18 @@ export class CarrierBillingFlow {
     this.#deps = deps;
   }
 
-  /** Sends (or re-sends) a PIN for a pending carrier-billing payment to `phoneInput`. */
+  /**
+   * Sends (or re-sends) a PIN for a pending carrier-billing payment to
+   * `phoneInput`; `client.ip` (the checkout's visitor) feeds the abuse guard.
+   */
   async requestPin(
     paymentId: string,
     phoneInput: string,
     defaultCountry?: string,
+    client: { ip?: string | undefined } = {},
   ): Promise<PinSent> {
-    const phone = parsePhone(phoneInput, defaultCountry).e164;
+    const parsed = parsePhone(phoneInput, defaultCountry);
+    const phone = parsed.e164;
     const { vault, clock, settings } = this.#deps;
     const sent = await this.#deps.store.transaction(async (tx) => {
       const now = clock.now();
@@ -51,6 +57,12 @@ export class CarrierBillingFlow {
       // Cooldown and send cap count per payment, whatever number is typed: switching
       // numbers must not let a bot pump PIN messages (SMS pumping).
       if (earlier) assertCanResend(earlier, settings.otp, now);
+      await assertNotOptedOut(tx, { phoneHash, sender: settings.pinRoute.sender, paymentId });
+      await guardPinSend(tx, this.#deps, {
+        merchantId: payment.merchantId,
+        phone: parsed,
+        ip: client.ip,
+      });
       const pin = newPin(settings.otp);
       const challenge: OtpChallenge = {
         paymentId,
@@ -150,19 +162,14 @@ export class CarrierBillingFlow {
         case "verified":
           break;
       }
-      const merchant = await tx.merchants.get(payment.merchantId);
-      const cap = merchant ? limitsFor(merchant.limits, payment.currency) : undefined;
-      const reserved =
-        cap !== undefined &&
-        (await tx.spend.reserve({
-          merchantId: payment.merchantId,
-          phoneHash: challenge.phoneHash,
-          period: spendPeriod(now),
-          currency: payment.currency,
-          amount: payment.amount,
-          cap: cap.monthly,
-        }));
-      if (!reserved) {
+      const started = await startCarrierCharge(tx, this.#deps, {
+        payment,
+        phoneHash: challenge.phoneHash,
+        phoneCipher: challenge.phoneCipher,
+        via: "pin",
+        at: now,
+      });
+      if (!started) {
         return {
           error: new SmspayError(
             "limit_exceeded",
@@ -171,23 +178,6 @@ export class CarrierBillingFlow {
         };
       }
       await tx.otp.save({ ...challenge, verifiedAt: now });
-      const phone = this.#deps.vault.open(challenge.phoneCipher);
-      await transition(tx, payment, "processing", {
-        at: now,
-        changes: {
-          phoneHash: challenge.phoneHash,
-          phoneCipher: challenge.phoneCipher,
-          phoneLast4: lastDigits(phone),
-        },
-        data: { via: "pin" },
-      });
-      await tx.effects.enqueue({
-        id: newId("eff"),
-        kind: "charge",
-        payload: { paymentId },
-        paymentId,
-        runAt: now,
-      });
       return { payment: { ...payment, status: "processing" as const, updatedAt: now } };
     });
     if ("error" in result) throw result.error;
@@ -198,7 +188,8 @@ export class CarrierBillingFlow {
   async #lockPayable(tx: Repositories, paymentId: string, now: Date): Promise<Payment> {
     const payment = await tx.payments.lock(paymentId);
     if (!payment) throw new SmspayError("not_found", `no payment ${paymentId}`);
-    if (payment.flow !== "otp")
+    // An express payment falls back to a PIN when its YES request never arrives.
+    if (payment.flow === "shortcode")
       throw new SmspayError("invalid_state", "this payment is paid by short code, not by PIN");
     if (payment.status !== "pending")
       throw new SmspayError("invalid_state", `this payment is ${payment.status}`);

@@ -1,7 +1,9 @@
 // What every core service is built from. The server composes it once.
 
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "./effects.ts";
+import type { PublisherIdentity } from "./keywords.ts";
 import { DEFAULT_OTP_POLICY, type OtpPolicy } from "./otp.ts";
+import { DEFAULT_OTP_GUARD_POLICY, type OtpGuardPolicy } from "./otp-guard.ts";
 import type { PhoneVault } from "./phone.ts";
 import type { Clock, Store } from "./ports.ts";
 import { DEFAULT_REFERENCE_POLICY, type ReferencePolicy } from "./reference-code.ts";
@@ -16,6 +18,10 @@ export type CoreSettings = {
   readonly pinRoute: { readonly transport: string; readonly sender: string };
   /** Locale for replies to customers smspay knows nothing about. */
   readonly defaultLocale: string;
+  /** Who HELP and CONTACT name on shared short codes: the operator running smspay. */
+  readonly publisher: PublisherIdentity;
+  /** Sliding-window limits on PIN sends (SMS pumping). */
+  readonly otpGuard: OtpGuardPolicy;
 };
 
 export const DEFAULT_CORE_SETTINGS: CoreSettings = {
@@ -25,6 +31,8 @@ export const DEFAULT_CORE_SETTINGS: CoreSettings = {
   retry: DEFAULT_RETRY_POLICY,
   pinRoute: { transport: "sandbox", sender: "SMSPAY" },
   defaultLocale: "en",
+  publisher: { name: "smspay", contact: "support@smspay.example" },
+  otpGuard: DEFAULT_OTP_GUARD_POLICY,
 };
 
 export type CoreDeps = {

@@ -2,38 +2,72 @@
 // done in the same transaction. Throwing leaves the effect to the worker's
 // retry policy. Effects can run more than once (a worker may die after the
 // provider call and before the commit): the provider calls carry our ids
-// (MT id, clientCorrelator) so providers that de-duplicate can.
+// (MT id, clientCorrelator) so providers that de-duplicate can; webhooks carry
+// the event id, and platform adapters are idempotent (platform.ts).
 
 import type { CoreDeps } from "./core-deps.ts";
 import type { Effect } from "./effects.ts";
 import { SmspayError } from "./errors.ts";
-import { releaseSpend } from "./inbound-handler.ts";
+import { applyReceipt, releaseSpend } from "./inbound-handler.ts";
 import { translate } from "./messages.ts";
 import { formatMoney } from "./money.ts";
+import { suppressIfOptedOut } from "./opt-outs.ts";
+import type { OutboundMessage, Payment } from "./payment.ts";
 import { queueMt, transition } from "./payment-lifecycle.ts";
-import type { CarrierBilling, SmsTransport } from "./ports.ts";
+import type { PlatformAdapter, PlatformPayment } from "./platform.ts";
+import type { CarrierBilling, PlatformConnection, SmsTransport } from "./ports.ts";
+import { RefundRunner } from "./refund-runner.ts";
+import type { WebhookEvent, WebhookEventType } from "./webhook-events.ts";
+
+/** Sends one webhook; resolves on a 2xx answer, throws otherwise (or on a timeout). */
+export interface WebhookSender {
+  send(delivery: { url: string; secret: string; event: WebhookEvent }): Promise<void>;
+}
+
+/** Builds the adapter for a merchant's connection (from its sealed config). */
+export interface PlatformAdapters {
+  adapterFor(connection: PlatformConnection): PlatformAdapter;
+}
+
+/** What effects reach the outside world through. */
+export type EffectPorts = {
+  readonly transports: ReadonlyMap<string, SmsTransport>;
+  readonly billing: CarrierBilling;
+  readonly webhooks: WebhookSender;
+  readonly platforms: PlatformAdapters;
+};
+
+const FAILURE_REASONS: Readonly<
+  Partial<Record<WebhookEventType, "failed" | "expired" | "canceled">>
+> = {
+  "payment.failed": "failed",
+  "payment.expired": "expired",
+  "payment.canceled": "canceled",
+};
 
 export class EffectRunner {
   readonly #deps: CoreDeps;
-  readonly #transports: ReadonlyMap<string, SmsTransport>;
-  readonly #billing: CarrierBilling;
+  readonly #ports: EffectPorts;
+  readonly #refunds: RefundRunner;
 
-  constructor(
-    deps: CoreDeps,
-    transports: ReadonlyMap<string, SmsTransport>,
-    billing: CarrierBilling,
-  ) {
+  constructor(deps: CoreDeps, ports: EffectPorts) {
     this.#deps = deps;
-    this.#transports = transports;
-    this.#billing = billing;
+    this.#ports = ports;
+    this.#refunds = new RefundRunner(deps, ports.billing);
   }
 
   async run(effect: Effect): Promise<void> {
     switch (effect.kind) {
       case "send_mt":
-        return this.#sendMt(effect, String(effect.payload.outboundMessageId));
+        return this.#sendMt(effect);
       case "charge":
-        return this.#charge(effect, String(effect.payload.paymentId));
+        return this.#charge(effect);
+      case "deliver_webhook":
+        return this.#deliverWebhook(effect);
+      case "notify_platform":
+        return this.#notifyPlatform(effect);
+      case "refund":
+        return this.#refunds.run(effect);
     }
   }
 
@@ -42,12 +76,13 @@ export class EffectRunner {
     const at = this.#deps.clock.now();
     await this.#deps.store.transaction(async (tx) => {
       await tx.effects.bury({ id: effect.id, error, at });
+      if (effect.kind === "refund") return this.#refunds.giveUp(tx, effect);
       if (!effect.paymentId) return;
       const payment = await tx.payments.lock(effect.paymentId);
       if (payment?.status !== "processing") return;
       const billedMtLost =
         effect.kind === "send_mt" &&
-        (await tx.outbound.get(String(effect.payload.outboundMessageId)))?.purpose ===
+        (await tx.outbound.get(effect.payload.outboundMessageId))?.purpose ===
           "billed_confirmation";
       if (effect.kind === "charge" || billedMtLost) {
         const failureCode = effect.kind === "charge" ? "operator_error" : "transport_error";
@@ -61,16 +96,17 @@ export class EffectRunner {
     });
   }
 
-  async #sendMt(effect: Effect, messageId: string): Promise<void> {
+  async #sendMt(effect: Effect<"send_mt">): Promise<void> {
     const { store, vault, clock } = this.#deps;
-    const mt = await store.outbound.get(messageId);
-    if (mt?.status !== "queued") {
+    const mt = await store.outbound.get(effect.payload.outboundMessageId);
+    if (mt?.status !== "queued" || !(await this.#mayBill(mt))) {
       await store.effects.complete({ id: effect.id, at: clock.now() });
       return;
     }
-    const transport = this.#transports.get(mt.transport);
+    if (await suppressIfOptedOut(this.#deps, mt, effect.id)) return;
+    const transport = this.#ports.transports.get(mt.transport);
     if (!transport) throw new SmspayError("transport_error", `no transport named ${mt.transport}`);
-    const { providerMessageId } = await transport.send({
+    const sent = await transport.send({
       id: mt.id,
       from: mt.sender,
       to: vault.open(mt.toCipher),
@@ -79,9 +115,15 @@ export class EffectRunner {
         ? { billed: { amount: mt.billedAmount, currency: mt.currency } }
         : {}),
     });
-    await store.transaction(async (tx) => {
+    const key = {
+      transport: sent.transport ?? mt.transport,
+      providerMessageId: sent.providerMessageId,
+    };
+    const earlyReceipts = await store.transaction(async (tx) => {
       const at = clock.now();
-      await tx.outbound.markSent({ id: mt.id, providerMessageId, at });
+      // The receipt path takes the same lock: a receipt faster than this commit was parked, and is applied here.
+      await tx.parkedReceipts.lockProviderId(key);
+      await tx.outbound.markSent({ id: mt.id, ...key, at });
       if (mt.paymentId) {
         await tx.payments.appendEvent({
           paymentId: mt.paymentId,
@@ -90,12 +132,26 @@ export class EffectRunner {
           at,
         });
       }
+      const parked = await tx.parkedReceipts.take(key);
+      for (const receipt of parked) await applyReceipt(tx, this.#deps, mt, receipt);
       await tx.effects.complete({ id: effect.id, at });
+      return parked.length;
     });
+    if (earlyReceipts > 0) this.#deps.effectsQueued?.();
   }
 
-  async #charge(effect: Effect, paymentId: string): Promise<void> {
+  /**
+   * A billed MT charges the customer: only while its payment awaits that
+   * charge (a replayed dead letter must not bill a payment that failed since).
+   */
+  async #mayBill(mt: OutboundMessage): Promise<boolean> {
+    if (mt.billedAmount === null || !mt.paymentId) return true;
+    return (await this.#deps.store.payments.getById(mt.paymentId))?.status === "processing";
+  }
+
+  async #charge(effect: Effect<"charge">): Promise<void> {
     const { store, vault, clock, settings } = this.#deps;
+    const { paymentId } = effect.payload;
     const payment = await store.payments.getById(paymentId);
     if (payment?.status !== "processing" || !payment.phoneCipher) {
       await store.effects.complete({ id: effect.id, at: clock.now() });
@@ -103,7 +159,7 @@ export class EffectRunner {
     }
     const phone = vault.open(payment.phoneCipher);
     const merchant = await store.merchants.get(payment.merchantId);
-    const outcome = await this.#billing.charge({
+    const outcome = await this.#ports.billing.charge({
       clientCorrelator: payment.id,
       phone,
       amount: payment.amount,
@@ -152,4 +208,65 @@ export class EffectRunner {
     });
     this.#deps.effectsQueued?.();
   }
+
+  async #deliverWebhook(effect: Effect<"deliver_webhook">): Promise<void> {
+    const { store, vault, clock } = this.#deps;
+    const { eventId, endpointId } = effect.payload;
+    const delivery = await store.webhookEvents.delivery({ eventId, endpointId });
+    if (!delivery) throw new SmspayError("not_found", `webhook event ${eventId} is missing`);
+    const { event, endpoint } = delivery;
+    // A deleted endpoint gets nothing more, not even what was queued for it.
+    if (endpoint?.active) {
+      await this.#ports.webhooks.send({
+        url: endpoint.url,
+        secret: vault.open(endpoint.secretCipher),
+        event,
+      });
+    }
+    await store.effects.complete({ id: effect.id, at: clock.now() });
+  }
+
+  async #notifyPlatform(effect: Effect<"notify_platform">): Promise<void> {
+    const { store, clock } = this.#deps;
+    const { paymentId, event: type, eventId } = effect.payload;
+    const payment = await store.payments.getById(paymentId);
+    if (!payment) throw new SmspayError("not_found", `payment ${paymentId} is missing`);
+    // Disconnected since: the shop no longer wants to hear from us.
+    const connection = await store.platformConnections.get(payment.merchantId);
+    if (connection?.active) {
+      const adapter = this.#ports.platforms.adapterFor(connection);
+      const target = platformPayment(payment);
+      const reason = FAILURE_REASONS[type];
+      if (type === "payment.succeeded") {
+        await adapter.notifyPaid({ payment: target });
+      } else if (reason) {
+        await adapter.notifyFailed({ payment: target, reason });
+      } else if (type === "payment.refunded" || type === "payment.partially_refunded") {
+        const refund = (await store.webhookEvents.get(eventId))?.data.refund;
+        if (!refund) throw new SmspayError("not_found", `event ${eventId} carries no refund`);
+        await adapter.notifyRefunded({
+          payment: target,
+          refund: {
+            id: refund.id,
+            amount: refund.amount,
+            currency: refund.currency,
+            reason: refund.reason,
+          },
+        });
+      }
+    }
+    await store.effects.complete({ id: effect.id, at: clock.now() });
+  }
+}
+
+function platformPayment(payment: Payment): PlatformPayment {
+  return {
+    id: payment.id,
+    orderRef: payment.orderRef,
+    amount: payment.amount,
+    currency: payment.currency,
+    reference: payment.reference,
+    failureCode: payment.failureCode,
+    test: payment.test,
+  };
 }

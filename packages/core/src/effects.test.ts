@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_RETRY_POLICY, type RetryPolicy, retryDelayMs } from "./effects.ts";
+import {
+  DEFAULT_RETRY_POLICY,
+  effectFromStorage,
+  NOTIFICATION_RETRY_POLICY,
+  type RetryPolicy,
+  retryDelayMs,
+  retryPolicyFor,
+} from "./effects.ts";
 
 const POLICY: RetryPolicy = { maxAttempts: 12, baseDelayMs: 1_000, maxDelayMs: 60_000 };
 const lowest = (): number => 0;
@@ -45,5 +52,56 @@ describe("retryDelayMs", () => {
       15 * 60_000,
     );
     expect(retryDelayMs(1, DEFAULT_RETRY_POLICY, highest)).toBe(1_000);
+  });
+});
+
+describe("retryPolicyFor", () => {
+  it("keeps SMS and charges on the configured policy", () => {
+    expect(retryPolicyFor("send_mt", POLICY)).toBe(POLICY);
+    expect(retryPolicyFor("charge", POLICY)).toBe(POLICY);
+  });
+
+  it("retries notifications for about a day, as shared/webhooks.md promises shops", () => {
+    expect(retryPolicyFor("deliver_webhook", POLICY)).toBe(NOTIFICATION_RETRY_POLICY);
+    expect(retryPolicyFor("notify_platform", POLICY)).toBe(NOTIFICATION_RETRY_POLICY);
+    // Waits happen between attempts: maxAttempts - 1 of them, each 3/4 of its ceiling on average.
+    let averageMs = 0;
+    for (let attempts = 1; attempts < NOTIFICATION_RETRY_POLICY.maxAttempts; attempts++) {
+      const low = retryDelayMs(attempts, NOTIFICATION_RETRY_POLICY, lowest);
+      const high = retryDelayMs(attempts, NOTIFICATION_RETRY_POLICY, highest);
+      averageMs += (low + high) / 2;
+    }
+    expect(averageMs / 3_600_000).toBeGreaterThan(20);
+    expect(averageMs / 3_600_000).toBeLessThan(28);
+  });
+});
+
+describe("effectFromStorage", () => {
+  const row = { id: "eff_1", paymentId: "pay_1", attempts: 2 };
+
+  it("types the payload by the effect's kind", () => {
+    const effect = effectFromStorage({
+      ...row,
+      kind: "deliver_webhook",
+      payload: { eventId: "evt_1", endpointId: "we_1" },
+    });
+    expect(effect).toEqual({
+      ...row,
+      kind: "deliver_webhook",
+      payload: { eventId: "evt_1", endpointId: "we_1" },
+    });
+  });
+
+  it("refuses a payload that does not fit its kind", () => {
+    expect(() =>
+      effectFromStorage({ ...row, kind: "send_mt", payload: { paymentId: "pay_1" } }),
+    ).toThrow(/does not fit kind send_mt/);
+    expect(() =>
+      effectFromStorage({
+        ...row,
+        kind: "notify_platform",
+        payload: { paymentId: "pay_1", event: "payment.shipped", eventId: "evt_1" },
+      }),
+    ).toThrow(/does not fit/);
   });
 });

@@ -19,7 +19,16 @@ export type ErrorCode =
   | "sandbox_disabled"
   | "transport_error"
   | "platform_error"
-  | "service_unavailable";
+  | "service_unavailable"
+  | "phone_opted_out"
+  | "consent_required"
+  | "notification_already_sent"
+  | "otp_rate_limited"
+  | "country_not_allowed"
+  | "refund_exceeds_payment"
+  | "dispute_exceeds_payment"
+  | "forbidden"
+  | "login_rate_limited";
 
 export type FieldIssue = { readonly path: string; readonly message: string };
 
@@ -27,17 +36,25 @@ export class SmspayError extends Error {
   readonly code: ErrorCode;
   readonly retryable: boolean;
   readonly fields: readonly FieldIssue[];
+  /** When trying again can succeed, and not before (HTTP Retry-After). */
+  readonly retryAfterSeconds: number | undefined;
 
   constructor(
     code: ErrorCode,
     message: string,
-    options: { retryable?: boolean; fields?: readonly FieldIssue[]; cause?: unknown } = {},
+    options: {
+      retryable?: boolean;
+      fields?: readonly FieldIssue[];
+      retryAfterSeconds?: number;
+      cause?: unknown;
+    } = {},
   ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = "SmspayError";
     this.code = code;
     this.retryable = options.retryable ?? false;
     this.fields = options.fields ?? [];
+    this.retryAfterSeconds = options.retryAfterSeconds;
   }
 }
 

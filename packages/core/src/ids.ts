@@ -21,7 +21,26 @@ function base32(bytes: Buffer): string {
   return out;
 }
 
-export type IdPrefix = "pay" | "mer" | "key" | "msg" | "mt" | "eff" | "in" | "sbx";
+export type IdPrefix =
+  | "pay"
+  | "mer"
+  | "key"
+  | "msg"
+  | "mt"
+  | "eff"
+  | "in"
+  | "sbx"
+  | "ntf"
+  | "otp"
+  | "evt"
+  | "we"
+  | "re"
+  | "dp"
+  | "stl"
+  | "sl"
+  | "att"
+  | "con"
+  | "usr";
 
 export function newId(prefix: IdPrefix): string {
   return `${prefix}_${base32(randomBytes(16))}`;

@@ -4,13 +4,15 @@
 // finds the record and changes nothing.
 
 import type { CoreDeps } from "./core-deps.ts";
+import { answerYes, revokeExpressOnStop } from "./express-flow.ts";
 import { newId } from "./ids.ts";
 import type { DeliveryReceipt, InboundEvent, InboundSms } from "./inbound.ts";
+import { answerKeyword } from "./keywords.ts";
 import { limitsFor, spendPeriod } from "./limits.ts";
 import { type MessageKey, translate } from "./messages.ts";
 import { parseMo } from "./mo-parser.ts";
 import { formatMoney } from "./money.ts";
-import type { Payment } from "./payment.ts";
+import type { OutboundMessage, Payment } from "./payment.ts";
 import { queueMt, transition } from "./payment-lifecycle.ts";
 import { lastDigits } from "./phone.ts";
 import type { Repositories } from "./ports.ts";
@@ -85,16 +87,21 @@ export class InboundHandler {
     };
 
     const intent = parseMo(sms.text, await tx.shortCodes.keywordsFor(sms.to));
+    // STOP also ends the phone's one-reply (express) payments (express-flow.ts).
+    if (intent.kind === "stop") await revokeExpressOnStop(tx, this.#deps, sms);
     switch (intent.kind) {
       case "stop":
-        return reply("sms.stop", {});
       case "start":
-        return reply("sms.start", {});
       case "help":
-        return reply("sms.help", {});
-      case "contact":
-        return reply("sms.contact", {});
-      case "yes":
+      case "contact": {
+        const answer = await answerKeyword(tx, this.#deps, sms, intent.kind);
+        return reply(answer.key, answer.params);
+      }
+      case "yes": {
+        const answer = await answerYes(tx, this.#deps, sms, inboundId);
+        if (answer.kind === "charging") return "payment_processing";
+        return reply(answer.key, answer.params, answer.payment);
+      }
       case "unknown":
         return reply("sms.not_understood", {});
       case "payment":
@@ -192,33 +199,47 @@ export class InboundHandler {
       at: receipt.receivedAt,
     });
     if (!fresh) return "duplicate";
+    const key = { transport: receipt.transport, providerMessageId: receipt.providerMessageId };
+    // The send path takes the same lock before recording the provider id: one of the two sees the other.
+    await tx.parkedReceipts.lockProviderId(key);
     const mt =
       (receipt.messageId ? await tx.outbound.get(receipt.messageId) : undefined) ??
-      (await tx.outbound.findByProviderId({
-        transport: receipt.transport,
-        providerMessageId: receipt.providerMessageId,
-      }));
-    if (!mt) return "receipt_unmatched";
-    await tx.outbound.setStatus({ id: mt.id, status: receipt.outcome });
-    if (mt.purpose !== "billed_confirmation" || !mt.paymentId) return "receipt_recorded";
-
-    const payment = await tx.payments.lock(mt.paymentId);
-    if (payment?.status !== "processing") return "receipt_recorded";
-    const now = this.#deps.clock.now();
-    const data = { messageId: mt.id, providerError: receipt.providerError ?? null };
-    if (receipt.outcome === "delivered") {
-      await transition(tx, payment, "succeeded", { at: now, changes: { succeededAt: now }, data });
-      return "payment_succeeded";
+      (await tx.outbound.findByProviderId(key));
+    if (!mt) {
+      // Faster than the submit answer being recorded: applied when markSent records the id.
+      await tx.parkedReceipts.park({ receipt, at: this.#deps.clock.now() });
+      return "receipt_unmatched";
     }
-    const failureCode = receipt.failure ?? "unknown";
-    await transition(tx, payment, "failed", {
-      at: now,
-      changes: { failureCode },
-      data: { ...data, failureCode },
-    });
-    await releaseSpend(tx, payment);
-    return "payment_failed";
+    return applyReceipt(tx, this.#deps, mt, receipt);
   }
+}
+
+/** What a receipt does to its MT and, for a billed confirmation, to the payment. */
+export async function applyReceipt(
+  tx: Repositories,
+  deps: CoreDeps,
+  mt: OutboundMessage,
+  receipt: DeliveryReceipt,
+): Promise<InboundOutcome> {
+  await tx.outbound.setStatus({ id: mt.id, status: receipt.outcome });
+  if (mt.purpose !== "billed_confirmation" || !mt.paymentId) return "receipt_recorded";
+
+  const payment = await tx.payments.lock(mt.paymentId);
+  if (payment?.status !== "processing") return "receipt_recorded";
+  const now = deps.clock.now();
+  const data = { messageId: mt.id, providerError: receipt.providerError ?? null };
+  if (receipt.outcome === "delivered") {
+    await transition(tx, payment, "succeeded", { at: now, changes: { succeededAt: now }, data });
+    return "payment_succeeded";
+  }
+  const failureCode = receipt.failure ?? "unknown";
+  await transition(tx, payment, "failed", {
+    at: now,
+    changes: { failureCode },
+    data: { ...data, failureCode },
+  });
+  await releaseSpend(tx, payment);
+  return "payment_failed";
 }
 
 /** Gives back a failed payment's share of the phone's monthly cap. */

@@ -1,36 +1,102 @@
+import { readdirSync, readFileSync } from "node:fs";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import en from "../../../shared/i18n/en.json" with { type: "json" };
 import fr from "../../../shared/i18n/fr.json" with { type: "json" };
-import { type MessageKey, resolveLocale, SUPPORTED_LOCALES, translate } from "./messages.ts";
+import {
+  checkoutLocale,
+  isRightToLeft,
+  type MessageKey,
+  negotiateLocale,
+  resolveLocale,
+  SUPPORTED_LOCALES,
+  translate,
+} from "./messages.ts";
 
 const placeholders = (template: string): string[] =>
   [...template.matchAll(/\{(\w+)\}/g)].map((m) => m[1] ?? "").sort();
 
-describe("catalogs", () => {
+// Every catalog on disk, read as the PHP plugins read them (not through the imports above).
+const I18N_DIR = new URL("../../../shared/i18n/", import.meta.url);
+const catalogs = readdirSync(I18N_DIR)
+  .filter((file) => file.endsWith(".json") && file !== "en.json")
+  .map((file): [string, Record<string, string>] => [
+    file.replace(/\.json$/, ""),
+    JSON.parse(readFileSync(new URL(file, I18N_DIR), "utf8")),
+  ]);
+
+describe.each(catalogs)("the %s catalog", (_locale, catalog) => {
   const enKeys = Object.keys(en);
-  const frCatalog: Readonly<Record<string, string>> = fr;
 
-  it("has every English key in French", () => {
-    expect(enKeys.filter((key) => !Object.hasOwn(frCatalog, key))).toEqual([]);
+  it("has every key of en.json", () => {
+    expect(enKeys.filter((key) => !Object.hasOwn(catalog, key))).toEqual([]);
   });
 
-  it("has no French key unknown to English", () => {
-    expect(Object.keys(frCatalog).filter((key) => !Object.hasOwn(en, key))).toEqual([]);
+  it("has no key unknown to English", () => {
+    expect(Object.keys(catalog).filter((key) => !Object.hasOwn(en, key))).toEqual([]);
   });
 
-  it("uses the same placeholders in French as in English", () => {
+  it("uses the same placeholders as English", () => {
     for (const key of enKeys) {
-      expect(placeholders(frCatalog[key] ?? ""), key).toEqual(placeholders(en[key as MessageKey]));
+      expect(placeholders(catalog[key] ?? ""), key).toEqual(placeholders(en[key as MessageKey]));
     }
   });
 
   it("has no empty message", () => {
-    for (const text of [...Object.values(en), ...Object.values(frCatalog)])
-      expect(text.trim()).not.toBe("");
+    for (const text of Object.values(catalog)) expect(text.trim()).not.toBe("");
+  });
+});
+
+describe("catalogs", () => {
+  it("has no empty English message", () => {
+    for (const text of Object.values(en)) expect(text.trim()).not.toBe("");
   });
 
-  it("supports English and French", () => {
-    expect([...SUPPORTED_LOCALES].sort()).toEqual(["en", "fr"]);
+  it("supports every catalog on disk, French, Spanish, Portuguese and Arabic among them", () => {
+    expect([...SUPPORTED_LOCALES].sort()).toEqual(
+      ["en", ...catalogs.map(([locale]) => locale)].sort(),
+    );
+    expect(SUPPORTED_LOCALES).toEqual(expect.arrayContaining(["fr", "es", "pt", "ar"]));
+  });
+
+  it("knows Arabic is written right to left, and the others left to right", () => {
+    expect(isRightToLeft("ar")).toBe(true);
+    expect(isRightToLeft("ar-MA")).toBe(true);
+    expect(["en", "fr", "es", "pt", "he-IL"].map(isRightToLeft)).toEqual([
+      false,
+      false,
+      false,
+      false,
+      false,
+    ]);
+  });
+});
+
+describe("negotiateLocale", () => {
+  it.each([
+    ["pt-BR,pt;q=0.9,en;q=0.8", "pt"],
+    ["de-DE,de;q=0.9,es;q=0.5,fr;q=0.7", "fr"],
+    ["ar", "ar"],
+    ["*", undefined],
+    ["de, it;q=0.8", undefined],
+    ["fr;q=0, en;q=0.1", "en"],
+    ["es;q=0.5, pt;q=0.5", "es"],
+    ["", undefined],
+    [undefined, undefined],
+  ])("picks from %j: %s", (header, expected) => {
+    expect(negotiateLocale(header)).toBe(expected);
+  });
+});
+
+describe("checkoutLocale", () => {
+  it("prefers the customer's locale, then the shop's, then the browser's", () => {
+    expect(checkoutLocale({ customer: "es-ES", merchant: "fr", acceptLanguage: "pt" })).toBe("es");
+    expect(checkoutLocale({ customer: "de-DE", merchant: "fr-FR", acceptLanguage: "pt" })).toBe(
+      "fr",
+    );
+    expect(checkoutLocale({ customer: null, merchant: null, acceptLanguage: "ar,en;q=0.5" })).toBe(
+      "ar",
+    );
+    expect(checkoutLocale({ customer: null, merchant: "nl", acceptLanguage: "de" })).toBe("en");
   });
 });
 

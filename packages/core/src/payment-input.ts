@@ -7,7 +7,7 @@ import { z } from "zod";
 import { SmspayError } from "./errors.ts";
 import { isSupportedCurrency, isValidAmount } from "./money.ts";
 
-const httpUrl = z
+export const httpUrl = z
   .string()
   .max(2048)
   .refine((value) => {
@@ -46,8 +46,14 @@ export const createPaymentSchema = z
       .record(z.string().max(40), z.string().max(500))
       .refine((m) => Object.keys(m).length <= 20, "at most 20 keys")
       .optional(),
+    // Express payment (one "YES" reply pays) when the customer opted in at this shop.
+    express: z.boolean().optional(),
   })
-  .strict();
+  .strict()
+  .refine((input) => !input.express || input.customer?.phone !== undefined, {
+    path: ["express"],
+    message: "needs customer.phone",
+  });
 
 export type CreatePaymentInput = z.infer<typeof createPaymentSchema>;
 

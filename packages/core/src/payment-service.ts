@@ -1,7 +1,9 @@
 // Creating, reading and cancelling payments for a merchant.
 
+import type { ExpressConsent } from "./consent.ts";
 import type { CoreDeps } from "./core-deps.ts";
 import { SmspayError } from "./errors.ts";
+import { expressConsentFor, requestExpressReply } from "./express-flow.ts";
 import { newId } from "./ids.ts";
 import { assertWithinTransactionLimit } from "./limits.ts";
 import type { Merchant, Payment, PaymentEvent } from "./payment.ts";
@@ -13,6 +15,7 @@ import {
 } from "./payment-input.ts";
 import { transition } from "./payment-lifecycle.ts";
 import type { PaymentStatus } from "./payment-states.ts";
+import type { InsertPaymentResult } from "./ports.ts";
 import { lastDigits, parsePhone } from "./phone.ts";
 import { newReference } from "./reference-code.ts";
 import { findTariff, type Tariff } from "./tariffs.ts";
@@ -46,6 +49,7 @@ export class PaymentService {
     // (limits may have changed since the original went through).
     let tariff: Tariff | undefined;
     let phone: string | undefined;
+    let consent: ExpressConsent | undefined;
     try {
       assertWithinTransactionLimit(merchant.limits, input);
       tariff = findTariff(await this.#deps.store.shortCodes.listForMerchant(merchant.id), input);
@@ -56,6 +60,11 @@ export class PaymentService {
         );
       }
       phone = input.customer?.phone ? parsePhoneField(input.customer.phone) : undefined;
+      consent = await expressConsentFor(this.#deps.store, this.#deps, {
+        merchant,
+        phone,
+        express: input.express === true,
+      });
     } catch (error) {
       const earlier =
         idempotencyKey === undefined ? undefined : await this.#replay(merchant.id, idempotencyKey, requestHash);
@@ -63,11 +72,16 @@ export class PaymentService {
       throw error;
     }
     for (let attempt = 0; attempt < MAX_REFERENCE_TRIES; attempt++) {
-      const payment = this.#newPayment(merchant, input, tariff, phone, attempt, {
+      // An express payment is charged to the phone bill: no short code.
+      const drafted = this.#newPayment(merchant, input, consent ? undefined : tariff, phone, attempt, {
         idempotencyKey,
         requestHash,
       });
-      const result = await this.#deps.store.payments.insert(payment);
+      const payment: Payment = consent ? { ...drafted, flow: "express" } : drafted;
+      const result =
+        consent && phone
+          ? await this.#insertExpress(payment, merchant, phone)
+          : await this.#deps.store.payments.insert(payment);
       if (result === "inserted") return { payment, replayed: false };
       if (result === "idempotency_key_taken" && idempotencyKey !== undefined) {
         const winner = await this.#replay(merchant.id, idempotencyKey, requestHash);
@@ -131,6 +145,21 @@ export class PaymentService {
       });
     }
     return expired;
+  }
+
+  /** An express payment and its "reply YES" MT commit together. */
+  async #insertExpress(
+    payment: Payment,
+    merchant: Merchant,
+    phone: string,
+  ): Promise<InsertPaymentResult> {
+    const result = await this.#deps.store.transaction(async (tx) => {
+      const inserted = await tx.payments.insert(payment);
+      if (inserted === "inserted") await requestExpressReply(tx, this.#deps, payment, merchant, phone);
+      return inserted;
+    });
+    if (result === "inserted") this.#deps.effectsQueued?.();
+    return result;
   }
 
   async #replay(

@@ -3,7 +3,7 @@
 import type { Limits } from "./limits.ts";
 import type { PaymentStatus } from "./payment-states.ts";
 
-export type PaymentFlow = "shortcode" | "otp";
+export type PaymentFlow = "shortcode" | "otp" | "express";
 
 export type Payment = {
   readonly id: string;
@@ -56,7 +56,13 @@ export type Merchant = {
 
 export type InboundKind = "mo" | "dlr";
 
-export type OutboundPurpose = "billed_confirmation" | "pin" | "receipt" | "service_reply";
+export type OutboundPurpose =
+  | "billed_confirmation"
+  | "pin"
+  | "receipt"
+  | "service_reply"
+  | "express_request"
+  | "notification";
 
 export type OutboundStatus = "queued" | "sent" | "delivered" | "failed";
 

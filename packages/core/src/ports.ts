@@ -2,10 +2,27 @@
 // @smspay/db (storage) and @smspay/sms (transports); each runs the contract
 // suite in @smspay/testkit. Methods take one input object and return plain data.
 
-import type { Effect, EffectKind } from "./effects.ts";
-import type { InboundEvent } from "./inbound.ts";
+import type {
+  DashboardSessionRepository,
+  LoginThrottleRepository,
+  MerchantUserRepository,
+} from "./accounts.ts";
+import type { SsoTokenRepository } from "./accounts-sso.ts";
+import type { AttentionRepository } from "./attention.ts";
+import type { CheckoutEventRepository } from "./checkout-events.ts";
+import type { CheckoutSettingsRepository } from "./checkout-settings.ts";
+import type { ExpressConsentRepository } from "./consent.ts";
+import type { DashboardQueryRepository } from "./dashboard-queries.ts";
+import type { DisputeRepository } from "./dispute-model.ts";
+import type { Effect, EffectRecord, EffectStatus, NewEffect } from "./effects.ts";
+import type { FeeRuleRepository } from "./fees.ts";
+import type { DeliveryFailure, DeliveryReceipt, InboundEvent } from "./inbound.ts";
+import type { PublisherRepository } from "./keywords.ts";
 import type { Money } from "./money.ts";
+import type { NotificationRepository } from "./notification.ts";
+import type { OptOutRepository } from "./opt-outs.ts";
 import type { OtpChallenge } from "./otp.ts";
+import type { OtpCountriesRepository, OtpSendRepository } from "./otp-guard.ts";
 import type {
   InboundKind,
   Merchant,
@@ -15,7 +32,12 @@ import type {
   PaymentEvent,
 } from "./payment.ts";
 import type { PaymentStatus } from "./payment-states.ts";
+import type { PlatformName } from "./platform.ts";
+import type { ReconcileRepository } from "./reconciler.ts";
+import type { RefundRepository } from "./refund-model.ts";
+import type { SettlementRepository } from "./settlement-model.ts";
 import type { Tariff } from "./tariffs.ts";
+import type { WebhookEndpoint, WebhookEvent, WebhookEventType } from "./webhook-events.ts";
 
 export type NewMerchant = Omit<Merchant, "createdAt">;
 
@@ -132,6 +154,24 @@ export interface InboundMessageRepository {
   attachPayment(input: { id: string; paymentId: string }): Promise<void>;
 }
 
+/**
+ * Delivery receipts that arrived before the MT they name was marked sent (a
+ * fast SMSC answers the receipt before our submit answer is recorded): kept
+ * until the send records that provider id, then applied.
+ */
+export interface ParkedReceiptRepository {
+  /**
+   * Holds a transaction-scoped lock on (transport, provider id): the receipt
+   * path and the send path both take it before looking, so one of the two
+   * always sees what the other wrote.
+   */
+  lockProviderId(input: { transport: string; providerMessageId: string }): Promise<void>;
+  /** Keeps a receipt (once per outcome); receipts parked for over a day are dropped. */
+  park(input: { receipt: DeliveryReceipt; at: Date }): Promise<void>;
+  /** Removes and returns the receipts parked for this provider id, oldest first. */
+  take(input: { transport: string; providerMessageId: string }): Promise<DeliveryReceipt[]>;
+}
+
 export interface OutboundMessageRepository {
   create(message: OutboundMessage): Promise<void>;
   get(id: string): Promise<OutboundMessage | undefined>;
@@ -139,19 +179,19 @@ export interface OutboundMessageRepository {
     transport: string;
     providerMessageId: string;
   }): Promise<OutboundMessage | undefined>;
-  markSent(input: { id: string; providerMessageId: string; at: Date }): Promise<void>;
+  /** `transport`: the one that carried it, when a router chose another than the MT was queued for. */
+  markSent(input: {
+    id: string;
+    providerMessageId: string;
+    transport?: string;
+    at: Date;
+  }): Promise<void>;
   setStatus(input: { id: string; status: OutboundStatus }): Promise<void>;
   listForPayment(paymentId: string): Promise<OutboundMessage[]>;
 }
 
 export interface EffectRepository {
-  enqueue(effect: {
-    id: string;
-    kind: EffectKind;
-    payload: Record<string, unknown>;
-    paymentId: string | null;
-    runAt: Date;
-  }): Promise<void>;
+  enqueue(effect: NewEffect): Promise<void>;
   /**
    * Claims up to `limit` due effects for `leaseMs` (FOR UPDATE SKIP LOCKED, so
    * concurrent workers never claim the same one); a claimed effect whose worker
@@ -159,9 +199,67 @@ export interface EffectRepository {
    */
   claim(input: { now: Date; limit: number; leaseMs: number }): Promise<Effect[]>;
   complete(input: { id: string; at: Date }): Promise<void>;
+  /** `complete` for many effects in one statement. */
+  completeMany(items: readonly { id: string; at: Date }[]): Promise<void>;
+  /** Schedules the next try of a pending effect (a finished one stays finished). */
   retryLater(input: { id: string; runAt: Date; error: string }): Promise<void>;
-  /** Dead letter: no more automatic tries. */
+  /** Dead letter: no more automatic tries (a completed effect stays completed). */
   bury(input: { id: string; error: string; at: Date }): Promise<void>;
+  /** An effect, when it exists and (given `merchantId`) concerns that merchant's payments. */
+  get(input: { id: string; merchantId?: string }): Promise<EffectRecord | undefined>;
+  /** Effects in `status`, newest first; given `merchantId`, only those of its payments. */
+  list(input: {
+    status: EffectStatus;
+    merchantId?: string;
+    limit: number;
+  }): Promise<EffectRecord[]>;
+  /** A dead effect back to pending, attempts reset, due at `at`; false when it is not dead. */
+  replay(input: { id: string; at: Date }): Promise<boolean>;
+}
+
+export interface WebhookEndpointRepository {
+  create(endpoint: WebhookEndpoint): Promise<void>;
+  /** An active endpoint of the merchant's. */
+  get(input: { merchantId: string; id: string }): Promise<WebhookEndpoint | undefined>;
+  /** The merchant's active endpoints, oldest first. */
+  listForMerchant(merchantId: string): Promise<WebhookEndpoint[]>;
+  /** Ids of the merchant's active endpoints subscribed to `type`. */
+  subscribedTo(input: { merchantId: string; type: WebhookEventType }): Promise<string[]>;
+  /** Deletes (deactivates) the merchant's endpoint; false when it has no such active one. */
+  deactivate(input: { merchantId: string; id: string; at: Date }): Promise<boolean>;
+}
+
+export interface WebhookEventRepository {
+  create(event: WebhookEvent): Promise<void>;
+  get(id: string): Promise<WebhookEvent | undefined>;
+  /** One delivery's event and endpoint (deleted or not) in a single read: the hot path of the worker. */
+  delivery(input: {
+    eventId: string;
+    endpointId: string;
+  }): Promise<{ event: WebhookEvent; endpoint: WebhookEndpoint | undefined } | undefined>;
+}
+
+/** A merchant's shop platform; `configCipher` is its sealed config (API credentials). */
+export type PlatformConnection = {
+  readonly merchantId: string;
+  readonly platform: PlatformName;
+  readonly configCipher: string;
+  readonly active: boolean;
+  readonly createdAt: Date;
+  readonly updatedAt: Date;
+};
+
+export interface PlatformConnectionRepository {
+  /** Connects the merchant (one platform per merchant), replacing an earlier connection. */
+  put(input: {
+    merchantId: string;
+    platform: PlatformName;
+    configCipher: string;
+    at: Date;
+  }): Promise<PlatformConnection>;
+  get(merchantId: string): Promise<PlatformConnection | undefined>;
+  /** Forgets the connection and its credentials; false when there was none. */
+  remove(merchantId: string): Promise<boolean>;
 }
 
 export interface MonthlySpendRepository {
@@ -203,10 +301,33 @@ export type Repositories = {
   readonly shortCodes: ShortCodeRepository;
   readonly payments: PaymentRepository;
   readonly inbound: InboundMessageRepository;
+  readonly parkedReceipts: ParkedReceiptRepository;
   readonly outbound: OutboundMessageRepository;
   readonly effects: EffectRepository;
   readonly spend: MonthlySpendRepository;
   readonly otp: OtpRepository;
+  readonly optOuts: OptOutRepository;
+  readonly publishers: PublisherRepository;
+  readonly notifications: NotificationRepository;
+  readonly otpSends: OtpSendRepository;
+  readonly otpCountries: OtpCountriesRepository;
+  readonly webhookEndpoints: WebhookEndpointRepository;
+  readonly webhookEvents: WebhookEventRepository;
+  readonly platformConnections: PlatformConnectionRepository;
+  readonly refunds: RefundRepository;
+  readonly disputes: DisputeRepository;
+  readonly settlements: SettlementRepository;
+  readonly feeRules: FeeRuleRepository;
+  readonly attention: AttentionRepository;
+  readonly reconcile: ReconcileRepository;
+  readonly checkoutSettings: CheckoutSettingsRepository;
+  readonly checkoutEvents: CheckoutEventRepository;
+  readonly expressConsents: ExpressConsentRepository;
+  readonly users: MerchantUserRepository;
+  readonly dashboardSessions: DashboardSessionRepository;
+  readonly loginThrottle: LoginThrottleRepository;
+  readonly ssoTokens: SsoTokenRepository;
+  readonly dashboard: DashboardQueryRepository;
 };
 
 /** Storage: repositories outside a transaction, and a way to run work atomically. */
@@ -296,7 +417,49 @@ export type ChargeOutcome =
 /** An operator's direct carrier billing API (GSMA OneAPI payment, CAMARA Carrier Billing). */
 export interface CarrierBilling {
   charge(request: ChargeRequest): Promise<ChargeOutcome>;
+  /**
+   * Credits (part of) a charge back to the phone (OneAPI `transactionOperationStatus:
+   * Refunded`). Idempotent per clientCorrelator: asking again answers the first outcome.
+   */
+  refund(request: RefundRequest): Promise<RefundOutcome>;
 }
+
+export type RefundRequest = {
+  /** Idempotency key at the operator: our refund id. */
+  readonly clientCorrelator: string;
+  /** The operator's id of the charge to credit back (OneAPI originalServerReferenceCode). */
+  readonly chargeId?: string;
+  /** The charged phone (OneAPI endUserId). */
+  readonly phone: string;
+  readonly amount: number;
+  readonly currency: string;
+};
+
+export type RefundDeclineReason = "unknown_charge" | "exceeds_charge" | "operator_error";
+
+export type RefundOutcome =
+  | { readonly status: "refunded"; readonly operatorRefundId: string }
+  | { readonly status: "declined"; readonly reason: RefundDeclineReason };
+
+/**
+ * An optional transport capability, apart from SmsTransport so transports
+ * without it carry no stub: asks the provider what became of an MT whose
+ * delivery receipt never came (the reconciler's last resort before a person).
+ */
+export interface DeliveryStatusQuery {
+  readonly name: string;
+  queryStatus(input: { providerMessageId: string }): Promise<QueriedDelivery>;
+}
+
+export type QueriedDelivery =
+  | { readonly outcome: "delivered" }
+  | {
+      readonly outcome: "failed";
+      readonly failure: DeliveryFailure;
+      readonly providerError?: string;
+    }
+  /** Still in flight at the provider, or the provider does not know the message. */
+  | { readonly outcome: "pending" | "unknown" };
 
 export interface Clock {
   now(): Date;

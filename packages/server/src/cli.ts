@@ -2,12 +2,25 @@
 // The `smspay` command: `pnpm smspay <command>` from the repo root.
 
 import { once } from "node:events";
+import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
-import { MerchantService } from "@smspay/core";
+import {
+  EFFECT_STATUSES,
+  type FeeRule,
+  feeRuleId,
+  isEffectStatus,
+  isSmspayError,
+  MerchantService,
+  SETTLEMENT_FORMATS,
+  validateFeeRule,
+} from "@smspay/core";
 import { createPrismaStore, migrate, openDatabase } from "@smspay/db";
-import { ConfigError, loadConfig } from "./config.ts";
+import { adminSocketPath, sendAdminCommand, startAdminSocket } from "./admin-socket.ts";
+import { type Config, ConfigError, loadConfig } from "./config.ts";
 import { createLogger } from "./logger.ts";
-import { createSmspay } from "./smspay.ts";
+import { effectResource } from "./routes/effects.ts";
+import { importResource } from "./routes/settlements.ts";
+import { createSmspay, type Smspay } from "./smspay.ts";
 
 const USAGE = `usage: smspay <command>
 
@@ -16,6 +29,16 @@ const USAGE = `usage: smspay <command>
   migrate                    apply database migrations
   merchant create --name N   create a merchant; prints {"merchantId","apiKey"}
   merchant list              list merchants (JSON lines)
+  reconcile                  compare payments with shops and transports once; prints the report
+  settlement import --provider P [--merchant ID] FILE.csv
+                             import a settlement report (providers: generic, smsplus, dcb)
+  fees set (--short-code C | --carrier-billing) [--merchant ID] [--currency EUR]
+      --operator-bps N [--operator-fixed N] --aggregator-bps N [--aggregator-fixed N]
+                             set a fee rule (without --merchant: for every merchant)
+  fees list [--merchant ID]  list fee rules (JSON lines)
+  effects list [--dead | --status pending|done|dead] [--merchant ID] [--limit N]
+                             outbox effects, newest first (JSON lines; default: pending)
+  effects replay ID          send a dead effect back to the worker (attempts reset)
 
 Configuration comes from the environment: see the README.`;
 
@@ -33,6 +56,16 @@ async function main(argv: string[]): Promise<number> {
       });
     case "merchant":
       return merchantCommand(rest);
+    case "reconcile":
+      return withSmspay(async (smspay) => {
+        console.log(JSON.stringify(await smspay.reconciler.run()));
+      });
+    case "settlement":
+      return settlementCommand(rest);
+    case "fees":
+      return feesCommand(rest);
+    case "effects":
+      return effectsCommand(rest);
     case undefined:
     case "help":
     case "--help":
@@ -48,7 +81,12 @@ async function serve(options: { http: boolean }): Promise<number> {
   const config = loadConfig();
   const log = createLogger(config.logLevel);
   const smspay = await createSmspay(config, log);
-  if (config.worker || !options.http) smspay.worker.start();
+  const socket = adminSocketPath(config);
+  const admin = socket ? await startAdminSocket(socket, smspay.deps.store) : undefined;
+  if (config.worker || !options.http) {
+    smspay.worker.start();
+    smspay.reconcileSchedule.start();
+  }
   const server = options.http ? smspay.app.listen(config.port, config.host) : undefined;
   if (server) {
     await once(server, "listening");
@@ -71,14 +109,29 @@ async function serve(options: { http: boolean }): Promise<number> {
     server.closeAllConnections();
     server.close();
   }
+  admin?.close();
   await smspay.close();
   return 0;
+}
+
+/**
+ * The embedded PGlite database may be opened by one process only: while a
+ * server runs on it, commands go through its admin socket or are refused.
+ */
+async function refuseWhileServing(config: Config): Promise<void> {
+  const socket = adminSocketPath(config);
+  if (socket && (await sendAdminCommand(socket, { command: "ping" })) !== undefined) {
+    throw new UsageError(
+      "smspay is running on this embedded database; stop it first (or use PostgreSQL with DATABASE_URL)",
+    );
+  }
 }
 
 async function withDatabase(
   work: (db: Awaited<ReturnType<typeof openDatabase>>) => Promise<void>,
 ): Promise<number> {
   const config = loadConfig();
+  await refuseWhileServing(config);
   const db = await openDatabase({ ...config.database, poolSize: 2 });
   try {
     await work(db);
@@ -91,6 +144,22 @@ async function withDatabase(
 async function merchantCommand(args: string[]): Promise<number> {
   const [sub, ...rest] = args;
   const { values } = parseArgs({ args: rest, options: { name: { type: "string" } }, strict: true });
+  const socket = adminSocketPath(loadConfig());
+  if (socket && (sub === "create" || sub === "list")) {
+    const name = values.name?.trim();
+    if (sub === "create" && !name) throw new UsageError("merchant create needs --name");
+    const answer = await sendAdminCommand(
+      socket,
+      sub === "create"
+        ? { command: "merchant-create", name: name as string }
+        : { command: "merchant-list" },
+    );
+    if (answer !== undefined) {
+      for (const line of Array.isArray(answer) ? answer : [answer])
+        console.log(JSON.stringify(line));
+      return 0;
+    }
+  }
   return withDatabase(async (db) => {
     await migrate(db);
     const merchants = new MerchantService(createPrismaStore(db.prisma));
@@ -112,6 +181,153 @@ async function merchantCommand(args: string[]): Promise<number> {
       }
     } else {
       throw new UsageError(`unknown merchant command: ${sub ?? "(none)"}`);
+    }
+  });
+}
+
+/** Runs `work` on a whole smspay (no HTTP server, no worker): the services as the server has them. */
+async function withSmspay(work: (smspay: Smspay) => Promise<void>): Promise<number> {
+  const config = loadConfig();
+  await refuseWhileServing(config);
+  // stdout carries the command's JSON: only errors may join it.
+  const smspay = await createSmspay(config, createLogger("error"));
+  try {
+    await work(smspay);
+    return 0;
+  } catch (error) {
+    if (isSmspayError(error) && error.code === "invalid_request")
+      throw new UsageError(error.message);
+    throw error;
+  } finally {
+    await smspay.close();
+  }
+}
+
+async function settlementCommand(args: string[]): Promise<number> {
+  const [sub, ...rest] = args;
+  if (sub !== "import") throw new UsageError(`unknown settlement command: ${sub ?? "(none)"}`);
+  const { values, positionals } = parseArgs({
+    args: rest,
+    options: { provider: { type: "string" }, merchant: { type: "string" } },
+    allowPositionals: true,
+    strict: true,
+  });
+  const [file] = positionals;
+  const { provider } = values;
+  if (!provider || !file || positionals.length > 1) {
+    throw new UsageError("settlement import needs --provider and one CSV file");
+  }
+  if (!SETTLEMENT_FORMATS.some((format) => format.provider === provider))
+    throw new UsageError(`unknown settlement provider ${provider}`);
+  const csv = await readFile(file, "utf8").catch((error: Error) => {
+    throw new UsageError(`cannot read ${file}: ${error.message}`);
+  });
+  return withSmspay(async (smspay) => {
+    if (values.merchant && !(await smspay.deps.store.merchants.get(values.merchant)))
+      throw new UsageError(`no merchant ${values.merchant}`);
+    const result = await smspay.settlements.import({
+      provider,
+      csv,
+      merchantId: values.merchant ?? null,
+    });
+    console.log(JSON.stringify(importResource(result), null, 2));
+  });
+}
+
+async function feesCommand(args: string[]): Promise<number> {
+  const [sub, ...rest] = args;
+  const { values } = parseArgs({
+    args: rest,
+    options: {
+      merchant: { type: "string" },
+      "short-code": { type: "string" },
+      "carrier-billing": { type: "boolean" },
+      currency: { type: "string", default: "EUR" },
+      "operator-bps": { type: "string" },
+      "operator-fixed": { type: "string", default: "0" },
+      "aggregator-bps": { type: "string" },
+      "aggregator-fixed": { type: "string", default: "0" },
+    },
+    strict: true,
+  });
+  if (sub === "list") {
+    const filter = values.merchant ? { merchantId: values.merchant } : {};
+    return withSmspay(async (smspay) => {
+      for (const rule of await smspay.deps.store.feeRules.list(filter))
+        console.log(JSON.stringify(rule));
+    });
+  }
+  if (sub !== "set") throw new UsageError(`unknown fees command: ${sub ?? "(none)"}`);
+  if (Boolean(values["short-code"]) === Boolean(values["carrier-billing"]))
+    throw new UsageError("fees set needs either --short-code C or --carrier-billing");
+  const whole = (name: `${"operator" | "aggregator"}-${"bps" | "fixed"}`) => {
+    const text = values[name];
+    if (text === undefined || !/^\d+$/.test(text))
+      throw new UsageError(`--${name} needs a whole number`);
+    return Number(text);
+  };
+  const key = {
+    merchantId: values.merchant ?? null,
+    flow: values["carrier-billing"] ? ("otp" as const) : ("shortcode" as const),
+    shortCode: values["short-code"] ?? null,
+    currency: values.currency.toUpperCase(),
+  };
+  const rule: FeeRule = {
+    ...key,
+    id: feeRuleId(key),
+    operator: { bps: whole("operator-bps"), fixed: whole("operator-fixed") },
+    aggregator: { bps: whole("aggregator-bps"), fixed: whole("aggregator-fixed") },
+  };
+  const problems = validateFeeRule(rule);
+  if (problems.length > 0) throw new UsageError(problems.join("; "));
+  return withSmspay(async (smspay) => {
+    if (key.merchantId && !(await smspay.deps.store.merchants.get(key.merchantId)))
+      throw new UsageError(`no merchant ${key.merchantId}`);
+    await smspay.deps.store.feeRules.upsert(rule);
+    console.log(JSON.stringify(rule));
+  });
+}
+
+/** Operators' view of the outbox: what is queued, done or dead, and replaying dead letters. */
+async function effectsCommand(args: string[]): Promise<number> {
+  const [sub, ...rest] = args;
+  const { values, positionals } = parseArgs({
+    args: rest,
+    options: {
+      dead: { type: "boolean" },
+      status: { type: "string" },
+      merchant: { type: "string" },
+      limit: { type: "string", default: "100" },
+    },
+    allowPositionals: true,
+    strict: true,
+  });
+  if (sub === "list") {
+    const status = values.dead ? "dead" : (values.status ?? "pending");
+    if (!isEffectStatus(status))
+      throw new UsageError(`--status must be one of ${EFFECT_STATUSES.join(", ")}`);
+    const limit = Number(values.limit);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 10_000)
+      throw new UsageError("--limit needs a whole number from 1 to 10000");
+    return withSmspay(async (smspay) => {
+      const effects = await smspay.deadLetters.list({
+        status,
+        limit,
+        ...(values.merchant ? { merchantId: values.merchant } : {}),
+      });
+      for (const effect of effects) console.log(JSON.stringify(effectResource(effect)));
+    });
+  }
+  if (sub !== "replay") throw new UsageError(`unknown effects command: ${sub ?? "(none)"}`);
+  const [id] = positionals;
+  if (!id || positionals.length > 1) throw new UsageError("effects replay needs one effect id");
+  return withSmspay(async (smspay) => {
+    try {
+      console.log(JSON.stringify(effectResource(await smspay.deadLetters.replay({ id }))));
+    } catch (error) {
+      // not_found, invalid_state: the operator's input, not a crash.
+      if (isSmspayError(error)) throw new UsageError(error.message);
+      throw error;
     }
   });
 }

@@ -6,7 +6,15 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { loadShopifyConfig, type ShopifyAppConfig } from "@smspay/shopify";
+import {
+  type CloudSmsConfig,
+  cloudSmsConfigFromEnv,
+  parseTransportSettings,
+  type TransportSettings,
+} from "@smspay/sms";
 import { z } from "zod";
+import type { CrashPoint } from "./crash-point.ts";
 
 const key32 = z
   .string()
@@ -37,7 +45,19 @@ const envSchema = z.object({
     .max(24 * 60)
     .default(15),
   SMSPAY_REFERENCE_LENGTH: z.coerce.number().int().min(4).max(12).default(6),
+  // How often the worker reconciles (0: never; `smspay reconcile` still works).
+  SMSPAY_RECONCILE_MINUTES: z.coerce.number().int().min(0).max(1440).default(10),
+  SMSPAY_WEBHOOK_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(60).default(10),
+  SMSPAY_EFFECT_LEASE_SECONDS: z.coerce.number().int().min(2).max(3600).default(60),
+  // Test-only (crash tests): the process kills itself at this point. Refused in production.
+  SMSPAY_TEST_CRASH_AT: z.enum(["billed_mt_sent"]).optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  // Who HELP and CONTACT name on shared short codes (the operator running smspay).
+  SMSPAY_PUBLISHER_NAME: z.string().trim().min(1).max(60).optional(),
+  SMSPAY_PUBLISHER_CONTACT: z.string().trim().min(1).max(80).optional(),
+  // Kannel / SMPP transports and the routing table: JSON, or a file holding it.
+  SMSPAY_TRANSPORTS: z.string().min(1).optional(),
+  SMSPAY_TRANSPORTS_FILE: z.string().min(1).optional(),
 });
 
 export type Config = {
@@ -52,7 +72,20 @@ export type Config = {
   readonly worker: boolean;
   readonly paymentTtlMinutes: number;
   readonly referenceLength: number;
+  /** Between two reconciliation sweeps of the worker; 0 turns them off. */
+  readonly reconcileEveryMs: number;
+  readonly webhookTimeoutMs: number;
+  /** How long a worker holds a claimed effect before another may take it. */
+  readonly effectLeaseMs: number;
+  readonly testCrashAt?: CrashPoint;
   readonly logLevel: string;
+  /** The Shopify payments app; unset when its SHOPIFY_* variables are. */
+  readonly shopify?: ShopifyAppConfig;
+  /** Cloud SMS providers turned on in the environment (TWILIO_*, INFOBIP_*, BIRD_*, VONAGE_*). */
+  readonly cloudSms?: CloudSmsConfig;
+  /** Kannel / SMPP transports and their routes (SMSPAY_TRANSPORTS or SMSPAY_TRANSPORTS_FILE). */
+  readonly transports?: TransportSettings;
+  readonly publisher?: { readonly name: string; readonly contact: string };
 };
 
 export class ConfigError extends Error {
@@ -88,6 +121,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       "SMSPAY_HASH_KEY and SMSPAY_DATA_KEY are required (32 random bytes each, base64)",
     );
   }
+  // A delivery still running when its lease ends would be delivered again by another worker.
+  if (e.SMSPAY_EFFECT_LEASE_SECONDS < 2 * e.SMSPAY_WEBHOOK_TIMEOUT_SECONDS) {
+    throw new ConfigError(
+      "SMSPAY_EFFECT_LEASE_SECONDS must be at least twice SMSPAY_WEBHOOK_TIMEOUT_SECONDS",
+    );
+  }
+  if (production && e.SMSPAY_TEST_CRASH_AT) {
+    throw new ConfigError("SMSPAY_TEST_CRASH_AT is for tests only");
+  }
   // The sandbox fakes payments: production refuses it unless enabled explicitly.
   const sandbox = e.SMSPAY_SANDBOX === undefined ? !production : e.SMSPAY_SANDBOX === "on";
   return {
@@ -104,8 +146,64 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     worker: e.SMSPAY_WORKER === "on",
     paymentTtlMinutes: e.SMSPAY_PAYMENT_TTL_MINUTES,
     referenceLength: e.SMSPAY_REFERENCE_LENGTH,
+    reconcileEveryMs: e.SMSPAY_RECONCILE_MINUTES * 60_000,
+    webhookTimeoutMs: e.SMSPAY_WEBHOOK_TIMEOUT_SECONDS * 1000,
+    effectLeaseMs: e.SMSPAY_EFFECT_LEASE_SECONDS * 1000,
+    ...(e.SMSPAY_TEST_CRASH_AT ? { testCrashAt: e.SMSPAY_TEST_CRASH_AT } : {}),
     logLevel: e.LOG_LEVEL,
+    ...shopifyApp(env, production),
+    cloudSms: cloudSms(env),
+    ...transportSettings(e.SMSPAY_TRANSPORTS, e.SMSPAY_TRANSPORTS_FILE, env),
+    ...publisher(e.SMSPAY_PUBLISHER_NAME, e.SMSPAY_PUBLISHER_CONTACT),
   };
+}
+
+/** The operator HELP and CONTACT name on shared codes: both or neither. */
+function publisher(
+  name: string | undefined,
+  contact: string | undefined,
+): { publisher?: { name: string; contact: string } } {
+  if (name && contact) return { publisher: { name, contact } };
+  if (name || contact) {
+    throw new ConfigError("SMSPAY_PUBLISHER_NAME and SMSPAY_PUBLISHER_CONTACT go together");
+  }
+  return {};
+}
+
+function cloudSms(env: NodeJS.ProcessEnv): CloudSmsConfig {
+  try {
+    return cloudSmsConfigFromEnv(env);
+  } catch (error) {
+    throw new ConfigError(error instanceof Error ? error.message : String(error));
+  }
+}
+
+function transportSettings(
+  json: string | undefined,
+  file: string | undefined,
+  env: NodeJS.ProcessEnv,
+): { transports?: TransportSettings } {
+  if (json !== undefined && file !== undefined) {
+    throw new ConfigError("set SMSPAY_TRANSPORTS or SMSPAY_TRANSPORTS_FILE, not both");
+  }
+  const text = file === undefined ? json : readTransportsFile(file);
+  if (text === undefined) return {};
+  try {
+    return { transports: parseTransportSettings(text, env) };
+  } catch (error) {
+    const which = file === undefined ? "SMSPAY_TRANSPORTS" : `SMSPAY_TRANSPORTS_FILE (${file})`;
+    throw new ConfigError(`${which}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+function readTransportsFile(file: string): string {
+  try {
+    return readFileSync(file, "utf8");
+  } catch (error) {
+    throw new ConfigError(
+      `SMSPAY_TRANSPORTS_FILE: cannot read ${file} (${(error as Error).message})`,
+    );
+  }
 }
 
 /** Keys for the embedded mode, generated once into the data folder (mode 0600). */
@@ -123,4 +221,14 @@ function embeddedKeys(dataDir: string): { hashKey: Buffer; dataKey: Buffer } {
     .object({ hashKey: key32, dataKey: key32 })
     .parse(JSON.parse(readFileSync(file, "utf8")));
   return stored;
+}
+
+/** The Shopify app's settings, when its variables are set (all or none). */
+function shopifyApp(env: NodeJS.ProcessEnv, production: boolean): { shopify?: ShopifyAppConfig } {
+  try {
+    const shopify = loadShopifyConfig(env, { production });
+    return "missing" in shopify ? {} : { shopify };
+  } catch (error) {
+    throw new ConfigError(error instanceof Error ? error.message : String(error));
+  }
 }

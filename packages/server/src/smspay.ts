@@ -1,18 +1,29 @@
 // The composition root: builds smspay from its configuration.
 
 import {
+  AttentionService,
   CarrierBillingFlow,
   type CoreDeps,
   DEFAULT_CORE_SETTINGS,
+  DeadLetters,
+  DisputeService,
   EffectRunner,
   InboundHandler,
+  type InboundWebhookTransport,
+  NotificationService,
+  OtpCountrySettings,
   PaymentService,
   PhoneVault,
+  PublisherSettings,
+  Reconciler,
+  RefundService,
+  SettlementService,
   SmspayError,
   type SmsTransport,
   systemClock,
   validateTariffs,
   validateTransitionTable,
+  WebhookEndpoints,
 } from "@smspay/core";
 import {
   createPrismaSandboxLedger,
@@ -21,17 +32,29 @@ import {
   migrate,
   openDatabase,
 } from "@smspay/db";
+import { createMagentoAdapter } from "@smspay/magento";
+import { createShopifyApp } from "@smspay/shopify";
 import {
+  buildTransports,
+  cloudTransports,
+  SANDBOX_FEE_RULES,
   SANDBOX_PIN_SENDER,
   SANDBOX_TARIFFS,
   SANDBOX_TRANSPORT,
   SandboxOperator,
 } from "@smspay/sms";
+import { createWooCommerceAdapter } from "@smspay/woocommerce";
 import type { Express } from "express";
 import { createApp } from "./app.ts";
-import { cachedShortCodes } from "./tariff-cache.ts";
+import { batchedCompletions } from "./batched-completions.ts";
 import type { Config } from "./config.ts";
+import { crashingTransport } from "./crash-point.ts";
 import type { Logger } from "./logger.ts";
+import { PlatformRegistry } from "./platform-registry.ts";
+import { ReconcileSchedule } from "./reconcile-schedule.ts";
+import { checkoutServices } from "./routes/checkout.ts";
+import { cachedShortCodes } from "./tariff-cache.ts";
+import { HttpWebhookSender } from "./webhook-sender.ts";
 import { Worker } from "./worker.ts";
 
 export type Smspay = {
@@ -42,6 +65,15 @@ export type Smspay = {
   readonly payments: PaymentService;
   readonly inbound: InboundHandler;
   readonly sandbox: SandboxOperator | undefined;
+  readonly deadLetters: DeadLetters;
+  /** Shop platforms merchants can connect (each adapter package registers its factory). */
+  readonly platforms: PlatformRegistry;
+  readonly settlements: SettlementService;
+  /** Where transports report an operator's void of a charge (recordOperatorVoid). */
+  readonly disputes: DisputeService;
+  /** Compares payments with shops and transports; the worker's schedule runs it periodically. */
+  readonly reconciler: Reconciler;
+  readonly reconcileSchedule: ReconcileSchedule;
   close(): Promise<void>;
 };
 
@@ -64,7 +96,11 @@ export async function createSmspay(
     }));
   await migrate(db);
   const rawStore = createPrismaStore(db.prisma);
-  const store = { ...rawStore, shortCodes: cachedShortCodes(rawStore.shortCodes) };
+  const store = {
+    ...rawStore,
+    shortCodes: cachedShortCodes(rawStore.shortCodes),
+    effects: batchedCompletions(rawStore.effects),
+  };
   const vault = new PhoneVault(config.keys);
 
   let worker: Worker | undefined;
@@ -77,6 +113,7 @@ export async function createSmspay(
       paymentTtlMs: config.paymentTtlMinutes * 60_000,
       reference: { ...DEFAULT_CORE_SETTINGS.reference, length: config.referenceLength },
       pinRoute: { transport: SANDBOX_TRANSPORT, sender: SANDBOX_PIN_SENDER },
+      ...(config.publisher ? { publisher: config.publisher } : {}),
     },
     effectsQueued: () => worker?.wake(),
   };
@@ -94,7 +131,10 @@ export async function createSmspay(
       deliver: (event) => inbound.handle(event),
       onDeliveryError: (error) => log.warn({ err: error }, "sandbox receipt not delivered"),
     });
-    transports.set(sandbox.name, sandbox);
+    transports.set(
+      sandbox.name,
+      config.testCrashAt ? crashingTransport(sandbox, config.testCrashAt) : sandbox,
+    );
     for (const tariff of SANDBOX_TARIFFS) {
       await store.shortCodes.upsert({
         ...tariff,
@@ -103,14 +143,77 @@ export async function createSmspay(
       });
     }
   }
-  const billing = sandbox ?? {
-    charge: () =>
-      Promise.reject(
-        new SmspayError("transport_error", "no carrier billing operator is configured"),
-      ),
-  };
-  const runner = new EffectRunner(deps, transports, billing);
-  worker = new Worker({ store, runner, payments, retry: deps.settings.retry, log });
+  const smsWebhooks = new Map<string, InboundWebhookTransport>();
+  for (const transport of cloudTransports(config.cloudSms ?? {}, config.publicUrl)) {
+    transports.set(transport.name, transport);
+    smsWebhooks.set(transport.name, transport);
+  }
+  // Kannel and SMPP from SMSPAY_TRANSPORTS: their MTs follow the routing table (with failover).
+  const configured = config.transports
+    ? buildTransports(config.transports, {
+        publicUrl: config.publicUrl,
+        deliver: (event) => inbound.handle(event),
+        onEvent: (transport, event, detail) =>
+          log.info({ transport, event, detail }, "SMS transport"),
+      })
+    : undefined;
+  for (const [name, sender] of configured?.senders ?? []) transports.set(name, sender);
+  for (const [name, webhook] of configured?.webhooks ?? []) smsWebhooks.set(name, webhook);
+  configured?.start();
+  const noBilling = () =>
+    Promise.reject(new SmspayError("transport_error", "no carrier billing operator is configured"));
+  const billing = sandbox ?? { charge: noBilling, refund: noBilling };
+  if (sandbox) for (const rule of SANDBOX_FEE_RULES) await store.feeRules.upsert(rule);
+  const platforms = new PlatformRegistry({ vault, publicUrl: config.publicUrl, log });
+  platforms.registerPlatform("magento", (platformConfig) => createMagentoAdapter(platformConfig));
+  platforms.registerPlatform("woocommerce", (platformConfig) =>
+    createWooCommerceAdapter(platformConfig),
+  );
+  const refunds = new RefundService(deps);
+  const shopify = config.shopify
+    ? createShopifyApp({
+        config: config.shopify,
+        prisma: db.prisma,
+        core: deps,
+        payments,
+        refunds,
+        publicUrl: config.publicUrl,
+        sandbox: sandbox !== undefined,
+        log,
+      })
+    : undefined;
+  if (shopify) platforms.registerPlatform("shopify", shopify.adapterFactory);
+  else
+    log.info("Shopify app off: SHOPIFY_API_KEY, SHOPIFY_API_SECRET and SHOPIFY_APP_URL are unset");
+  const webhooks = new HttpWebhookSender({
+    publicUrl: config.publicUrl,
+    timeoutMs: config.webhookTimeoutMs,
+    clock: systemClock,
+  });
+  const runner = new EffectRunner(deps, { transports, billing, webhooks, platforms });
+  worker = new Worker({
+    store,
+    runner,
+    payments,
+    retry: deps.settings.retry,
+    leaseMs: config.effectLeaseMs,
+    log,
+  });
+  const deadLetters = new DeadLetters(deps);
+  const settlements = new SettlementService(deps);
+  const disputes = new DisputeService(deps);
+  const reconciler = new Reconciler(deps, {
+    platforms,
+    statusQueries: new Map(sandbox ? [[sandbox.name, sandbox]] : []),
+    receipts: inbound,
+    settlements,
+    onError: (error, context) => log.warn({ err: error, ...context }, "reconciliation step failed"),
+  });
+  const reconcileSchedule = new ReconcileSchedule({
+    reconciler,
+    everyMs: config.reconcileEveryMs,
+    log,
+  });
 
   const app = createApp({
     store,
@@ -118,11 +221,26 @@ export async function createSmspay(
     carrierBilling,
     vault,
     sandbox,
+    webhookEndpoints: new WebhookEndpoints(deps),
+    refunds,
+    disputes,
+    settlements,
+    attention: new AttentionService(store, () => deps.clock.now()),
+    deadLetters,
+    platforms,
+    checkout: checkoutServices(deps),
+    notifications: new NotificationService(deps, (id) => `${config.publicUrl}/pay/${id}`),
+    smsWebhooks: { transports: smsWebhooks, inbound },
+    smsSettings: {
+      publisher: new PublisherSettings(deps),
+      otpCountries: new OtpCountrySettings(deps),
+    },
     publicUrl: config.publicUrl,
     log,
     ping: async () => {
       await db.prisma.$queryRaw`SELECT 1`;
     },
+    ...(shopify ? { shopify: shopify.router } : {}),
   });
 
   return {
@@ -133,8 +251,16 @@ export async function createSmspay(
     payments,
     inbound,
     sandbox,
+    deadLetters,
+    platforms,
+    settlements,
+    disputes,
+    reconciler,
+    reconcileSchedule,
     close: async () => {
+      await reconcileSchedule.stop();
       await worker?.stop();
+      await configured?.close();
       await db.close();
     },
   };

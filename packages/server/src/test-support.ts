@@ -32,6 +32,10 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     worker: true,
     paymentTtlMinutes: 15,
     referenceLength: 6,
+    // Tests reconcile when they mean to (smspay.reconciler.run()).
+    reconcileEveryMs: 0,
+    webhookTimeoutMs: 10_000,
+    effectLeaseMs: 60_000,
     logLevel: process.env.SMSPAY_TEST_LOG_LEVEL ?? "silent",
     ...overrides,
   };

@@ -1,13 +1,19 @@
 // Delivers outbox effects and expires overdue payments. Runs in-process with
 // `smspay start` or alone as `smspay worker`; any number of workers may share
-// one database (claims use FOR UPDATE SKIP LOCKED with a lease).
+// one database. A claim is a lease (FOR UPDATE SKIP LOCKED, see the effect
+// repository): while it lasts no other worker gets the effect, so the lease
+// must outlast the slowest effect (a webhook times out after 10 s; the lease
+// is 60 s). A worker that dies mid-effect leaves it to be claimed again when
+// the lease ends: effects run at least once, never twice at the same time.
 
 import {
+  type Effect,
   type EffectRunner,
   isSmspayError,
   type PaymentService,
   type RetryPolicy,
   retryDelayMs,
+  retryPolicyFor,
   type Store,
 } from "@smspay/core";
 import type { Logger } from "./logger.ts";
@@ -16,27 +22,32 @@ export type WorkerOptions = {
   readonly store: Store;
   readonly runner: EffectRunner;
   readonly payments: PaymentService;
+  /** Retries of SMS and charges; notifications follow NOTIFICATION_RETRY_POLICY. */
   readonly retry: RetryPolicy;
   readonly log: Logger;
   /** How often an idle worker looks for due effects (other processes may queue them). */
   readonly pollMs?: number;
-  readonly batchSize?: number;
+  /** Effects run at the same time; a slow one holds one slot, not the others. */
+  readonly concurrency?: number;
   readonly leaseMs?: number;
   readonly sweepEveryMs?: number;
 };
 
 export class Worker {
   readonly #options: Required<WorkerOptions>;
+  readonly #inFlight = new Set<Promise<void>>();
   #running = false;
   #wakeUp: (() => void) | undefined;
   #pendingWake = false;
+  #waitingForSlot = false;
   #loop: Promise<void> | undefined;
   #sweeper: NodeJS.Timeout | undefined;
+  #effectsRun = 0;
 
   constructor(options: WorkerOptions) {
     this.#options = {
       pollMs: 200,
-      batchSize: 32,
+      concurrency: 32,
       leaseMs: 60_000,
       sweepEveryMs: 5_000,
       ...options,
@@ -60,33 +71,65 @@ export class Worker {
     this.#wakeUp?.();
   }
 
+  /** Stops claiming, and waits for the effects in flight to finish. */
   async stop(): Promise<void> {
     this.#running = false;
     clearInterval(this.#sweeper);
     this.#wakeUp?.();
     await this.#loop;
+    if (this.#loop) this.#options.log.info({ effectsRun: this.#effectsRun }, "worker stopped");
   }
 
-  /** Runs every due effect until none is left (tests and the CLI use it). */
+  /** Runs every due effect until none is left (tests use it with the loop stopped). */
   async drain(): Promise<number> {
     let total = 0;
     for (;;) {
-      const done = await this.#runBatch();
-      if (done === 0) return total;
-      total += done;
+      const effects = await this.#claim(this.#options.concurrency);
+      if (effects.length === 0) return total;
+      await Promise.all(effects.map((effect) => this.#runOne(effect)));
+      total += effects.length;
     }
   }
 
   async #run(): Promise<void> {
+    const { concurrency, log } = this.#options;
     while (this.#running) {
-      let done = 0;
+      const free = concurrency - this.#inFlight.size;
+      let claimed = 0;
       try {
-        done = await this.#runBatch();
+        for (const effect of await this.#claim(free)) {
+          claimed++;
+          const run = this.#runOne(effect).finally(() => {
+            this.#inFlight.delete(run);
+            if (this.#waitingForSlot) {
+              this.#waitingForSlot = false;
+              this.wake();
+            }
+          });
+          this.#inFlight.add(run);
+        }
       } catch (error) {
-        this.#options.log.warn({ err: error }, "worker could not claim effects");
+        log.warn({ err: error }, "worker could not claim effects");
       }
-      if (done === 0 && this.#running) await this.#sleep();
+      if (!this.#running) break;
+      if (this.#inFlight.size >= concurrency) {
+        this.#waitingForSlot = true;
+        await this.#sleep();
+      } else if (claimed < free) {
+        // Nothing more is due now.
+        await this.#sleep();
+      }
     }
+    await Promise.all(this.#inFlight);
+  }
+
+  #claim(limit: number): Promise<Effect[]> {
+    if (limit <= 0) return Promise.resolve([]);
+    return this.#options.store.effects.claim({
+      now: new Date(),
+      limit,
+      leaseMs: this.#options.leaseMs,
+    });
   }
 
   #sleep(): Promise<void> {
@@ -108,24 +151,19 @@ export class Worker {
     });
   }
 
-  async #runBatch(): Promise<number> {
-    const { store, batchSize, leaseMs } = this.#options;
-    const effects = await store.effects.claim({ now: new Date(), limit: batchSize, leaseMs });
-    await Promise.all(effects.map((effect) => this.#runOne(effect)));
-    return effects.length;
-  }
-
-  async #runOne(effect: Parameters<EffectRunner["run"]>[0]): Promise<void> {
-    const { runner, store, retry, log } = this.#options;
+  async #runOne(effect: Effect): Promise<void> {
+    const { runner, store, log } = this.#options;
+    this.#effectsRun++;
     try {
       await runner.run(effect);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       // Unknown errors (network, timeouts) may pass; our own errors say whether they will.
       const retryable = isSmspayError(error) ? error.retryable : true;
+      const policy = retryPolicyFor(effect.kind, this.#options.retry);
       try {
-        if (retryable && effect.attempts < retry.maxAttempts) {
-          const runAt = new Date(Date.now() + retryDelayMs(effect.attempts, retry));
+        if (retryable && effect.attempts < policy.maxAttempts) {
+          const runAt = new Date(Date.now() + retryDelayMs(effect.attempts, policy));
           await store.effects.retryLater({ id: effect.id, runAt, error: message });
           log.warn(
             { effectId: effect.id, kind: effect.kind, attempts: effect.attempts, error: message },

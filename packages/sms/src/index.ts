@@ -1,4 +1,16 @@
+export * from "./bird/bird-transport.ts";
+export * from "./cloud-transports.ts";
+export * from "./infobip/infobip-transport.ts";
+export { moGetUrl } from "./kannel/kannel-protocol.ts";
+export * from "./kannel/kannel-transport.ts";
+export * from "./routing/transport-factory.ts";
+export * from "./routing/transport-settings.ts";
 export * from "./sandbox/magic-numbers.ts";
+export * from "./sandbox/sandbox-fees.ts";
 export * from "./sandbox/sandbox-ledger.ts";
 export * from "./sandbox/sandbox-operator.ts";
 export * from "./sandbox/sandbox-tariffs.ts";
+export * from "./smpp/smpp-transport.ts";
+export * from "./twilio/twilio-transport.ts";
+export * from "./vonage/vonage-signature.ts";
+export * from "./vonage/vonage-transport.ts";

@@ -35,6 +35,17 @@ export type PlatformFixture = {
   close(): Promise<void>;
 };
 
+/** What differs between platforms, and which contract cases follow from it. */
+export type PlatformTraits = {
+  /**
+   * Where refunds start. "smspay" (default): a refund made through smspay is
+   * recorded on the order. "platform": the platform only records refunds it
+   * started itself (Shopify's refund sessions), so a refund made in smspay
+   * changes nothing there (and, either way, never loops back through the gateway).
+   */
+  readonly refundsStartIn?: "smspay" | "platform";
+};
+
 let paymentSeq = 0;
 
 function paymentFor(orderRef: string, amount: number): PlatformPayment {
@@ -50,7 +61,11 @@ function paymentFor(orderRef: string, amount: number): PlatformPayment {
   };
 }
 
-export function platformAdapterContract(name: string, setup: () => Promise<PlatformFixture>): void {
+export function platformAdapterContract(
+  name: string,
+  setup: () => Promise<PlatformFixture>,
+  traits: PlatformTraits = {},
+): void {
   describe(`platform adapter contract: ${name}`, () => {
     let fixture: PlatformFixture;
     beforeEach(async () => {
@@ -92,34 +107,57 @@ export function platformAdapterContract(name: string, setup: () => Promise<Platf
       expect(await fixture.adapter.orderState({ orderRef })).toBe("paid");
     });
 
-    it("records refunds from smspay once each, without a gateway refund loop", async () => {
-      const orderRef = await fixture.createOrder({ amount: 450, currency: "EUR" });
-      const payment = paymentFor(orderRef, 450);
-      await fixture.adapter.notifyPaid({ payment });
-      const partial = {
-        id: `re_${payment.id}_1`,
-        amount: 150,
-        currency: "EUR",
-        reason: "one item missing",
-      };
-      await fixture.adapter.notifyRefunded({ payment, refund: partial });
-      await fixture.adapter.notifyRefunded({ payment, refund: partial });
-      expect(await fixture.inspect(orderRef)).toMatchObject({
-        refundedAmount: 150,
-        gatewayRefunds: 0,
-      });
-      expect(await fixture.adapter.orderState({ orderRef })).toBe("partially_refunded");
+    // One of the two refund cases applies (registered, not skipped).
+    const refundCase = traits.refundsStartIn === "platform" ? "platform" : "smspay";
+    if (refundCase === "platform") it(
+      "leaves refunds made in smspay off the order, without a gateway refund loop",
+      async () => {
+        const orderRef = await fixture.createOrder({ amount: 450, currency: "EUR" });
+        const payment = paymentFor(orderRef, 450);
+        await fixture.adapter.notifyPaid({ payment });
+        const refund = { id: `re_${payment.id}_1`, amount: 150, currency: "EUR", reason: null };
+        await fixture.adapter.notifyRefunded({ payment, refund });
+        await fixture.adapter.notifyRefunded({ payment, refund });
+        expect(await fixture.inspect(orderRef)).toMatchObject({
+          refundedAmount: 0,
+          gatewayRefunds: 0,
+          timesMarkedPaid: 1,
+        });
+        expect(await fixture.adapter.orderState({ orderRef })).toBe("paid");
+      },
+    );
 
-      await fixture.adapter.notifyRefunded({
-        payment,
-        refund: { id: `re_${payment.id}_2`, amount: 300, currency: "EUR", reason: null },
-      });
-      expect(await fixture.inspect(orderRef)).toMatchObject({
-        refundedAmount: 450,
-        gatewayRefunds: 0,
-      });
-      expect(await fixture.adapter.orderState({ orderRef })).toBe("refunded");
-    });
+    if (refundCase === "smspay") it(
+      "records refunds from smspay once each, without a gateway refund loop",
+      async () => {
+        const orderRef = await fixture.createOrder({ amount: 450, currency: "EUR" });
+        const payment = paymentFor(orderRef, 450);
+        await fixture.adapter.notifyPaid({ payment });
+        const partial = {
+          id: `re_${payment.id}_1`,
+          amount: 150,
+          currency: "EUR",
+          reason: "one item missing",
+        };
+        await fixture.adapter.notifyRefunded({ payment, refund: partial });
+        await fixture.adapter.notifyRefunded({ payment, refund: partial });
+        expect(await fixture.inspect(orderRef)).toMatchObject({
+          refundedAmount: 150,
+          gatewayRefunds: 0,
+        });
+        expect(await fixture.adapter.orderState({ orderRef })).toBe("partially_refunded");
+
+        await fixture.adapter.notifyRefunded({
+          payment,
+          refund: { id: `re_${payment.id}_2`, amount: 300, currency: "EUR", reason: null },
+        });
+        expect(await fixture.inspect(orderRef)).toMatchObject({
+          refundedAmount: 450,
+          gatewayRefunds: 0,
+        });
+        expect(await fixture.adapter.orderState({ orderRef })).toBe("refunded");
+      },
+    );
 
     it("says not_found for an order the platform does not have", async () => {
       expect(await fixture.adapter.orderState({ orderRef: "999999999" })).toBe("not_found");

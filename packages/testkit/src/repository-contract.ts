@@ -321,7 +321,11 @@ export function repositoryContract(factory: ContractStoreFactory): void {
       expect(await store.payments.get({ merchantId, id: p.id })).toEqual(p);
       // The timeline starts with the creation, in the same statement.
       expect(await store.payments.events(p.id)).toEqual([
-        { type: "created", at: p.createdAt, data: { amount: p.amount, currency: p.currency, flow: p.flow } },
+        {
+          type: "created",
+          at: p.createdAt,
+          data: { amount: p.amount, currency: p.currency, flow: p.flow },
+        },
       ]);
       expect(await store.payments.getById(p.id)).toEqual(p);
       expect(
@@ -1131,7 +1135,10 @@ export function repositoryContract(factory: ContractStoreFactory): void {
       });
       expect(result).toEqual(p);
       expect(await store.payments.getById(p.id)).toEqual(p);
-      expect((await store.payments.events(p.id)).map((e) => e.type)).toEqual(["created", "processing"]);
+      expect((await store.payments.events(p.id)).map((e) => e.type)).toEqual([
+        "created",
+        "processing",
+      ]);
     });
 
     it("writes nothing when the work throws", async () => {

@@ -1,8 +1,42 @@
-import type { Effect, EffectKind, EffectRepository } from "@smspay/core";
+import {
+  EFFECT_KINDS,
+  EFFECT_STATUSES,
+  type EffectRecord,
+  type EffectRepository,
+  effectFromStorage,
+  parseEffectPayload,
+} from "@smspay/core";
+import { Prisma } from "../generated/prisma/client.ts";
 import type { DbClient } from "../types.ts";
-import { jsonb, oneOf, record } from "./sql.ts";
+import { jsonb, oneOf } from "./sql.ts";
 
-const KINDS: readonly EffectKind[] = ["send_mt", "charge"];
+const RECORD_COLUMNS =
+  Prisma.raw(`e.id, e.kind, e.payload, e.status, e.attempts, e.last_error AS "lastError",
+  e.payment_id AS "paymentId", e.created_at AS "createdAt",
+  e.next_attempt_at AS "nextAttemptAt", e.done_at AS "doneAt"`);
+
+type RecordRow = Omit<EffectRecord, "kind" | "payload" | "status"> & {
+  kind: string;
+  payload: unknown;
+  status: string;
+};
+
+function toRecord(row: RecordRow): EffectRecord {
+  const kind = oneOf(EFFECT_KINDS, row.kind, "effects.kind");
+  return {
+    ...row,
+    kind,
+    payload: parseEffectPayload(kind, row.payload, row.id),
+    status: oneOf(EFFECT_STATUSES, row.status, "effects.status"),
+  };
+}
+
+/** Effects of a merchant's payments (an effect belongs to the merchant of its payment). */
+function ofMerchant(merchantId: string | undefined): Prisma.Sql {
+  return merchantId === undefined
+    ? Prisma.empty
+    : Prisma.sql`AND e.payment_id IN (SELECT id FROM payments WHERE merchant_id = ${merchantId})`;
+}
 
 type EffectRow = {
   id: string;
@@ -37,14 +71,8 @@ export function effectRepository(db: DbClient): EffectRepository {
           LIMIT ${limit}::int
           FOR UPDATE SKIP LOCKED)
         RETURNING id, kind, payload, payment_id AS "paymentId", attempts`;
-      return rows.map(
-        (row): Effect => ({
-          id: row.id,
-          kind: oneOf(KINDS, row.kind, "effects.kind"),
-          payload: record(row.payload, "effects.payload"),
-          paymentId: row.paymentId,
-          attempts: row.attempts,
-        }),
+      return rows.map((row) =>
+        effectFromStorage({ ...row, kind: oneOf(EFFECT_KINDS, row.kind, "effects.kind") }),
       );
     },
 
@@ -52,12 +80,48 @@ export function effectRepository(db: DbClient): EffectRepository {
       await db.$executeRaw`UPDATE effects SET status = 'done', done_at = ${at} WHERE id = ${id}`;
     },
 
+    async completeMany(items) {
+      if (items.length === 0) return;
+      await db.$executeRaw`
+        UPDATE effects SET status = 'done', done_at = v.at
+        FROM jsonb_to_recordset(${jsonb(items)}) AS v(id text, at timestamptz)
+        WHERE effects.id = v.id`;
+    },
+
+    // Both only touch a pending effect: a worker that outlived its lease must
+    // not undo what the worker that took over recorded.
     async retryLater({ id, runAt, error }) {
-      await db.$executeRaw`UPDATE effects SET next_attempt_at = ${runAt}, last_error = ${error} WHERE id = ${id}`;
+      await db.$executeRaw`
+        UPDATE effects SET next_attempt_at = ${runAt}, last_error = ${error}
+        WHERE id = ${id} AND status = 'pending'`;
     },
 
     async bury({ id, error, at }) {
-      await db.$executeRaw`UPDATE effects SET status = 'dead', last_error = ${error}, done_at = ${at} WHERE id = ${id}`;
+      await db.$executeRaw`
+        UPDATE effects SET status = 'dead', last_error = ${error}, done_at = ${at}
+        WHERE id = ${id} AND status = 'pending'`;
+    },
+
+    async get({ id, merchantId }) {
+      const rows = await db.$queryRaw<RecordRow[]>`
+        SELECT ${RECORD_COLUMNS} FROM effects e WHERE e.id = ${id} ${ofMerchant(merchantId)}`;
+      return rows[0] && toRecord(rows[0]);
+    },
+
+    async list({ status, merchantId, limit }) {
+      const rows = await db.$queryRaw<RecordRow[]>`
+        SELECT ${RECORD_COLUMNS} FROM effects e
+        WHERE e.status = ${status} ${ofMerchant(merchantId)}
+        ORDER BY e.created_at DESC, e.id DESC
+        LIMIT ${limit}::int`;
+      return rows.map(toRecord);
+    },
+
+    async replay({ id, at }) {
+      const changed = await db.$executeRaw`
+        UPDATE effects SET status = 'pending', attempts = 0, next_attempt_at = ${at}, done_at = NULL
+        WHERE id = ${id} AND status = 'dead'`;
+      return changed === 1;
     },
   };
 }

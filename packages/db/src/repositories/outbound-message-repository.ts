@@ -23,6 +23,8 @@ const PURPOSES: readonly OutboundPurpose[] = [
   "pin",
   "receipt",
   "service_reply",
+  "express_request",
+  "notification",
 ];
 const STATUSES: readonly OutboundStatus[] = ["queued", "sent", "delivered", "failed"];
 
@@ -63,13 +65,14 @@ export function outboundMessageRepository(db: DbClient): OutboundMessageReposito
       return row ? toMessage(row) : undefined;
     },
 
-    async markSent({ id, providerMessageId, at }) {
+    async markSent({ id, providerMessageId, transport, at }) {
       // A fast delivery receipt can land between the provider's answer and
       // this write (it finds the MT by our id): never move it back to "sent".
       await db.$executeRaw`
         UPDATE outbound_messages
         SET status = CASE WHEN status = 'queued' THEN 'sent' ELSE status END,
-          provider_message_id = ${providerMessageId}, sent_at = ${at}
+          provider_message_id = ${providerMessageId}, sent_at = ${at},
+          transport = COALESCE(${transport ?? null}::text, transport)
         WHERE id = ${id}`;
     },
 

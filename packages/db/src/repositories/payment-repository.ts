@@ -11,8 +11,9 @@ import { Prisma } from "../generated/prisma/client.ts";
 import type { DbClient } from "../types.ts";
 import { jsonb, oneOf, record } from "./sql.ts";
 
-// Every read of a payment selects exactly these columns, named as the domain does.
-const COLUMNS = Prisma.raw(`id, merchant_id AS "merchantId", status, flow, amount, currency,
+// Every read of a payment selects exactly these columns, named as the domain does
+// (the dashboard's search too).
+export const PAYMENT_COLUMNS = Prisma.raw(`id, merchant_id AS "merchantId", status, flow, amount, currency,
   order_ref AS "orderRef", description, return_url AS "returnUrl", cancel_url AS "cancelUrl",
   customer_email AS "customerEmail", customer_locale AS "customerLocale",
   phone_hash AS "phoneHash", phone_cipher AS "phoneCipher", phone_last4 AS "phoneLast4",
@@ -22,15 +23,15 @@ const COLUMNS = Prisma.raw(`id, merchant_id AS "merchantId", status, flow, amoun
   expires_at AS "expiresAt", created_at AS "createdAt", updated_at AS "updatedAt",
   succeeded_at AS "succeededAt"`);
 
-type PaymentRow = Omit<Payment, "status" | "flow" | "metadata"> & {
+export type PaymentRow = Omit<Payment, "status" | "flow" | "metadata"> & {
   status: string;
   flow: string;
   metadata: unknown;
 };
 
-const FLOWS = ["shortcode", "otp"] as const;
+const FLOWS = ["shortcode", "otp", "express"] as const;
 
-function toPayment(row: PaymentRow): Payment {
+export function toPayment(row: PaymentRow): Payment {
   return {
     ...row,
     status: oneOf(PAYMENT_STATUSES, row.status, "payments.status"),
@@ -106,20 +107,20 @@ export function paymentRepository(db: DbClient): PaymentRepository {
     async get({ merchantId, id }) {
       return first(
         await db.$queryRaw<PaymentRow[]>`
-        SELECT ${COLUMNS} FROM payments WHERE id = ${id} AND merchant_id = ${merchantId}`,
+        SELECT ${PAYMENT_COLUMNS} FROM payments WHERE id = ${id} AND merchant_id = ${merchantId}`,
       );
     },
 
     async getById(id) {
       return first(
-        await db.$queryRaw<PaymentRow[]>`SELECT ${COLUMNS} FROM payments WHERE id = ${id}`,
+        await db.$queryRaw<PaymentRow[]>`SELECT ${PAYMENT_COLUMNS} FROM payments WHERE id = ${id}`,
       );
     },
 
     async findByIdempotencyKey({ merchantId, key }) {
       return first(
         await db.$queryRaw<PaymentRow[]>`
-        SELECT ${COLUMNS} FROM payments WHERE merchant_id = ${merchantId} AND idempotency_key = ${key}`,
+        SELECT ${PAYMENT_COLUMNS} FROM payments WHERE merchant_id = ${merchantId} AND idempotency_key = ${key}`,
       );
     },
 
@@ -127,7 +128,7 @@ export function paymentRepository(db: DbClient): PaymentRepository {
       return first(
         await db.$queryRaw<
           PaymentRow[]
-        >`SELECT ${COLUMNS} FROM payments WHERE id = ${id} FOR UPDATE`,
+        >`SELECT ${PAYMENT_COLUMNS} FROM payments WHERE id = ${id} FOR UPDATE`,
       );
     },
 
@@ -136,7 +137,7 @@ export function paymentRepository(db: DbClient): PaymentRepository {
       // otherwise the latest finished one answers ("already paid", "expired").
       return first(
         await db.$queryRaw<PaymentRow[]>`
-        SELECT ${COLUMNS} FROM payments
+        SELECT ${PAYMENT_COLUMNS} FROM payments
         WHERE short_code = ${shortCode} AND reference = ${reference}
         ORDER BY status IN ('pending', 'processing') DESC, created_at DESC, id DESC
         LIMIT 1
@@ -152,7 +153,7 @@ export function paymentRepository(db: DbClient): PaymentRepository {
           ? Prisma.empty
           : Prisma.sql`AND (created_at, id) < (${query.after.createdAt}::timestamptz, ${query.after.id}::text)`;
       const rows = await db.$queryRaw<PaymentRow[]>`
-        SELECT ${COLUMNS} FROM payments
+        SELECT ${PAYMENT_COLUMNS} FROM payments
         WHERE merchant_id = ${query.merchantId} ${status} ${after}
         ORDER BY created_at DESC, id DESC
         LIMIT ${query.limit}::int`;

@@ -11,12 +11,21 @@ const STATUS: Readonly<Record<ErrorCode, number>> = {
   phone_invalid: 400,
   pin_invalid: 400,
   unauthorized: 401,
+  forbidden: 403,
+  login_rate_limited: 429,
   not_found: 404,
   idempotency_conflict: 409,
   invalid_state: 409,
   pin_expired: 410,
   amount_not_payable: 422,
   limit_exceeded: 422,
+  phone_opted_out: 422,
+  consent_required: 422,
+  country_not_allowed: 422,
+  notification_already_sent: 409,
+  otp_rate_limited: 429,
+  refund_exceeds_payment: 422,
+  dispute_exceeds_payment: 422,
   pin_attempts_exceeded: 429,
   pin_resend_too_soon: 429,
   sandbox_disabled: 404,
@@ -29,6 +38,7 @@ const STATUS: Readonly<Record<ErrorCode, number>> = {
 const TITLES: Readonly<Record<number, string>> = {
   400: "Bad Request",
   401: "Unauthorized",
+  403: "Forbidden",
   404: "Not Found",
   409: "Conflict",
   410: "Gone",
@@ -46,9 +56,13 @@ export type Problem = {
   readonly code: string;
   readonly detail: string;
   readonly fields?: readonly FieldIssue[];
+  /** Sent as Retry-After: the earliest a retry can succeed. */
+  readonly retryAfterSeconds?: number;
 };
 
 export function sendProblem(res: Response, problem: Problem): void {
+  if (problem.retryAfterSeconds !== undefined)
+    res.set("Retry-After", String(problem.retryAfterSeconds));
   res
     .status(problem.status)
     .type("application/problem+json")
@@ -72,6 +86,9 @@ export function toProblem(error: unknown, log: Logger): Problem {
       code: error.code,
       detail: error.message,
       fields: error.fields,
+      ...(error.retryAfterSeconds === undefined
+        ? {}
+        : { retryAfterSeconds: error.retryAfterSeconds }),
     };
   }
   if (error instanceof InvalidTransitionError) {

@@ -1,10 +1,17 @@
 // The merchant API (/v1). Handlers only translate HTTP to service calls.
 
-import { isPaymentStatus, type PaymentService, SmspayError } from "@smspay/core";
-import { type Request, Router } from "express";
+import {
+  isPaymentStatus,
+  type PaymentService,
+  type SettlementService,
+  SmspayError,
+} from "@smspay/core";
+import { Router } from "express";
 import { z } from "zod";
 import { merchantOf } from "../http/auth.ts";
+import { readIdempotencyKey } from "../http/idempotency-key.ts";
 import { eventResource, paymentResource } from "./payment-resource.ts";
+import { moneyResource } from "./settlements.ts";
 
 const listQuery = z.object({
   status: z.string().refine(isPaymentStatus, "must be a payment status").optional(),
@@ -12,14 +19,12 @@ const listQuery = z.object({
   cursor: z.string().max(200).optional(),
 });
 
-const idempotencyKey = z
-  .string()
-  .min(1)
-  .max(255)
-  .regex(/^[\x21-\x7e]+$/, "printable ASCII without spaces");
-
-export function merchantApi(options: { payments: PaymentService; publicUrl: string }): Router {
-  const { payments, publicUrl } = options;
+export function merchantApi(options: {
+  payments: PaymentService;
+  settlements: SettlementService;
+  publicUrl: string;
+}): Router {
+  const { payments, settlements, publicUrl } = options;
   const router = Router();
 
   router.post("/payments", async (req, res) => {
@@ -56,7 +61,9 @@ export function merchantApi(options: { payments: PaymentService; publicUrl: stri
 
   router.get("/payments/:id", async (req, res) => {
     const payment = await payments.get(merchantOf(res.locals).id, req.params.id);
-    res.json(paymentResource(payment, publicUrl));
+    // Only here, not in lists: the money takes a few more queries per payment.
+    const money = moneyResource(await settlements.money(payment));
+    res.json({ ...paymentResource(payment, publicUrl), ...money });
   });
 
   router.post("/payments/:id/cancel", async (req, res) => {
@@ -70,18 +77,6 @@ export function merchantApi(options: { payments: PaymentService; publicUrl: stri
   });
 
   return router;
-}
-
-function readIdempotencyKey(req: Request): string | undefined {
-  const header = req.get("idempotency-key");
-  if (header === undefined) return undefined;
-  const parsed = idempotencyKey.safeParse(header);
-  if (!parsed.success) {
-    throw new SmspayError("invalid_request", "invalid Idempotency-Key header", {
-      fields: [{ path: "Idempotency-Key", message: parsed.error.issues[0]?.message ?? "invalid" }],
-    });
-  }
-  return parsed.data;
 }
 
 function encodeCursor(payment: { createdAt: Date; id: string }): string {

@@ -19,6 +19,11 @@ const ESCAPES: Readonly<Record<string, string>> = {
   "'": "&#39;",
 };
 
+/** Marks text the server produced itself (inline CSS, script, rendered SVG) as HTML. */
+export function trusted(text: string): SafeHtml {
+  return new SafeHtml(text);
+}
+
 export function escapeHtml(value: string): string {
   return value.replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c);
 }
@@ -43,8 +48,9 @@ export function html(strings: TemplateStringsArray, ...values: Value[]): SafeHtm
 export function page(options: {
   title: string;
   lang: string;
+  dir?: "ltr" | "rtl";
   head?: SafeHtml;
   body: SafeHtml;
 }): string {
-  return `<!doctype html>${html`<html lang="${options.lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${options.title}</title>${options.head}</head><body>${options.body}</body></html>`}`;
+  return `<!doctype html>${html`<html lang="${options.lang}" dir="${options.dir ?? "ltr"}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${options.title}</title>${options.head}</head><body>${options.body}</body></html>`}`;
 }

@@ -8,15 +8,19 @@ import {
   type ChargeOutcome,
   type ChargeRequest,
   type DeliveryReceipt,
+  type DeliveryStatusQuery,
   type InboundSms,
   newId,
   type OutgoingSms,
   type PhoneVault,
   parsePhone,
+  type QueriedDelivery,
+  type RefundOutcome,
+  type RefundRequest,
   SmspayError,
   type SmsTransport,
 } from "@smspay/core";
-import { behaviourOf } from "./magic-numbers.ts";
+import { behaviourOf, type SandboxBehaviour } from "./magic-numbers.ts";
 import type { SandboxLedger } from "./sandbox-ledger.ts";
 import { SANDBOX_TRANSPORT } from "./sandbox-tariffs.ts";
 
@@ -40,7 +44,11 @@ export type SandboxOptions = {
   readonly onDeliveryError: (error: unknown) => void;
 };
 
-export class SandboxOperator implements SmsTransport, CarrierBilling {
+// Provider ids the sandbox hands out, and reads back when asked about them.
+const MESSAGE_ID_PREFIX = "sbx-";
+const CHARGE_ID_PREFIX = "sbx-charge-";
+
+export class SandboxOperator implements SmsTransport, CarrierBilling, DeliveryStatusQuery {
   readonly name = SANDBOX_TRANSPORT;
   readonly #options: SandboxOptions;
 
@@ -109,7 +117,7 @@ export class SandboxOperator implements SmsTransport, CarrierBilling {
       currency: charged?.currency ?? null,
       at: clock.now(),
     });
-    const providerMessageId = `sbx-${message.id}`;
+    const providerMessageId = `${MESSAGE_ID_PREFIX}${message.id}`;
     if (behaviour !== "no_receipt") {
       // Like a real operator, the receipt arrives on its own, after the submit answer.
       setImmediate(() => {
@@ -119,6 +127,48 @@ export class SandboxOperator implements SmsTransport, CarrierBilling {
       });
     }
     return { providerMessageId };
+  }
+
+  /**
+   * Credits a charge back (OneAPI Refunded). Like an operator it refuses a
+   * refund of an unknown charge or of more than the charge left, and answers
+   * a repeated clientCorrelator with the first outcome.
+   */
+  async refund(request: RefundRequest): Promise<RefundOutcome> {
+    if (behaviourOf(request.phone) === "operator_error") {
+      throw new SmspayError("transport_error", "sandbox refund API failed (magic number)", {
+        retryable: true,
+      });
+    }
+    const chargeCorrelator = request.chargeId?.startsWith(CHARGE_ID_PREFIX)
+      ? request.chargeId.slice(CHARGE_ID_PREFIX.length)
+      : undefined;
+    if (!chargeCorrelator) return { status: "declined", reason: "unknown_charge" };
+    const record = await this.#options.ledger.refund({
+      clientCorrelator: request.clientCorrelator,
+      chargeCorrelator,
+      amount: request.amount,
+      currency: request.currency,
+      status: "refunded",
+      at: this.#options.clock.now(),
+    });
+    return typeof record === "string"
+      ? { status: "declined", reason: record }
+      : { status: "refunded", operatorRefundId: `sbx-refund-${record.clientCorrelator}` };
+  }
+
+  /**
+   * What became of an MT, from the operator's records (DeliveryStatusQuery).
+   * The sandbox answers what its receipt said, or would have said for a phone
+   * whose receipts never come; smspay only asks about billed MTs.
+   */
+  async queryStatus(input: { providerMessageId: string }): Promise<QueriedDelivery> {
+    const id = input.providerMessageId.startsWith(MESSAGE_ID_PREFIX)
+      ? input.providerMessageId.slice(MESSAGE_ID_PREFIX.length)
+      : undefined;
+    const record = id === undefined ? undefined : await this.#options.ledger.message(id);
+    if (record?.direction !== "mt") return { outcome: "unknown" };
+    return deliveryOf(behaviourOf(this.#options.vault.open(record.phoneCipher)), true);
   }
 
   async charge(request: ChargeRequest): Promise<ChargeOutcome> {
@@ -135,7 +185,7 @@ export class SandboxOperator implements SmsTransport, CarrierBilling {
       at: this.#options.clock.now(),
     });
     return record.status === "charged"
-      ? { status: "charged", chargeId: `sbx-charge-${record.clientCorrelator}` }
+      ? { status: "charged", chargeId: `${CHARGE_ID_PREFIX}${record.clientCorrelator}` }
       : { status: "declined", reason: "insufficient_funds" };
   }
 
@@ -158,30 +208,36 @@ export class SandboxOperator implements SmsTransport, CarrierBilling {
     }));
   }
 
-  #receipt(message: OutgoingSms, providerMessageId: string, behaviour: string): DeliveryReceipt {
-    const base = {
-      type: "dlr_received" as const,
+  #receipt(
+    message: OutgoingSms,
+    providerMessageId: string,
+    behaviour: SandboxBehaviour,
+  ): DeliveryReceipt {
+    return {
+      type: "dlr_received",
       transport: SANDBOX_TRANSPORT,
       providerMessageId,
       messageId: message.id,
       receivedAt: this.#options.clock.now(),
+      ...deliveryOf(behaviour, message.billed !== undefined),
     };
-    if (behaviour === "insufficient_credit" && message.billed) {
-      return {
-        ...base,
-        outcome: "failed",
-        failure: "insufficient_funds",
-        providerError: "insufficient credit",
-      };
-    }
-    if (behaviour === "receipt_failed") {
-      return {
-        ...base,
-        outcome: "failed",
-        failure: "undeliverable",
-        providerError: "undeliverable",
-      };
-    }
-    return { ...base, outcome: "delivered" };
   }
+}
+
+/** What the operator's network did with an MT to a phone behaving so. */
+function deliveryOf(
+  behaviour: SandboxBehaviour,
+  billed: boolean,
+): Exclude<QueriedDelivery, { outcome: "pending" | "unknown" }> {
+  if (behaviour === "insufficient_credit" && billed) {
+    return {
+      outcome: "failed",
+      failure: "insufficient_funds",
+      providerError: "insufficient credit",
+    };
+  }
+  if (behaviour === "receipt_failed") {
+    return { outcome: "failed", failure: "undeliverable", providerError: "undeliverable" };
+  }
+  return { outcome: "delivered" };
 }
