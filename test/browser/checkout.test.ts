@@ -22,6 +22,9 @@ import {
   type Viewport,
 } from "./harness.ts";
 
+// The page changes when the server says so (SSE, reloads): wait for it, on a busy machine too.
+const POLL = { timeout: 15_000 };
+
 const JOURNEY_TIMEOUT_MS = 60_000;
 
 describe.each(testDatabases())("checkout in Chromium on $kind", (factory) => {
@@ -94,7 +97,9 @@ describe.each(testDatabases())("checkout in Chromium on $kind", (factory) => {
         const weight = Buffer.byteLength((await response?.text()) ?? "");
         expect(weight).toBeLessThan(30 * 1024);
 
-        await expect.poll(() => page.locator("#sms-text").textContent()).toBe(payment.smsText);
+        await expect
+          .poll(() => page.locator("#sms-text").textContent(), POLL)
+          .toBe(payment.smsText);
         const link = page.getByRole("link", { name: "Open my SMS app" });
         // The script swapped the no-JS hop for the device's own sms: URI (iOS: "&body=").
         expect(await link.getAttribute("href")).toBe(
@@ -109,7 +114,7 @@ describe.each(testDatabases())("checkout in Chromium on $kind", (factory) => {
         })()`);
         expect(sizes.price * 3).toBeGreaterThanOrEqual(sizes.code);
         await expect
-          .poll(() => page.locator(".qr svg").isVisible())
+          .poll(() => page.locator(".qr svg").isVisible(), POLL)
           .toBe(viewport.name === "desktop");
         const target = await link.boundingBox();
         expect(target?.height ?? 0).toBeGreaterThanOrEqual(24);
@@ -117,7 +122,7 @@ describe.each(testDatabases())("checkout in Chromium on $kind", (factory) => {
 
         await link.click();
         await expect
-          .poll(() => gateway.smspay.smspay.deps.store.checkoutEvents.types(payment.id))
+          .poll(() => gateway.smspay.smspay.deps.store.checkoutEvents.types(payment.id), POLL)
           .toContain("sms_link_tapped");
 
         await gateway.sendSms(newPhone(), "81450", payment.smsText);
@@ -148,7 +153,7 @@ describe.each(testDatabases())("checkout in Chromium on $kind", (factory) => {
         await page.getByLabel("Votre numéro de mobile").fill("06 12");
         await page.getByRole("button", { name: "Recevoir un code" }).click();
         const phoneField = page.getByLabel("Votre numéro de mobile");
-        await expect.poll(() => phoneField.getAttribute("aria-invalid")).toBe("true");
+        await expect.poll(() => phoneField.getAttribute("aria-invalid"), POLL).toBe("true");
         expect(await phoneField.getAttribute("aria-describedby")).toContain("phone-error");
         await checkState(page, shot("pin", "phone-error"));
 
@@ -158,7 +163,9 @@ describe.each(testDatabases())("checkout in Chromium on $kind", (factory) => {
         await pinField.waitFor();
         const resend = page.getByRole("button", { name: "Recevoir un nouveau code" });
         expect(await resend.isDisabled()).toBe(true);
-        await expect.poll(() => page.locator("#resend-wait").textContent()).toMatch(/dans \d+ s/);
+        await expect
+          .poll(() => page.locator("#resend-wait").textContent(), POLL)
+          .toMatch(/dans \d+ s/);
         expect(await page.locator("#pin-attempts").textContent()).toBe("Essais restants : 5");
         await checkState(page, shot("pin", "code"));
 
@@ -166,7 +173,7 @@ describe.each(testDatabases())("checkout in Chromium on $kind", (factory) => {
         await pinField.fill(pin === "000000" ? "111111" : "000000");
         await page.getByRole("button", { name: /^Payer/ }).click();
         await expect
-          .poll(() => page.locator("#pin-error").textContent())
+          .poll(() => page.locator("#pin-error").textContent(), POLL)
           .toContain("Essais restants : 4");
         await checkState(page, shot("pin", "code-error"));
 
@@ -180,7 +187,7 @@ describe.each(testDatabases())("checkout in Chromium on $kind", (factory) => {
 
         await remember.check();
         await page.getByRole("button", { name: "Enregistrer" }).click();
-        await expect.poll(() => page.getByText("C'est noté").isVisible()).toBe(true);
+        await expect.poll(() => page.getByText("C'est noté").isVisible(), POLL).toBe(true);
         const consent = await gateway.smspay.smspay.deps.store.expressConsents.findLive({
           merchantId: gateway.merchantId,
           phoneHash: gateway.smspay.smspay.deps.vault.hash(phone),
@@ -204,7 +211,7 @@ describe.each(testDatabases())("checkout in Chromium on $kind", (factory) => {
         expect(payment.flow).toBe("express");
         const { context, page } = await open(viewport);
         await page.goto(payment.checkoutUrl);
-        await expect.poll(() => page.getByText("Reply YES to pay.").isVisible()).toBe(true);
+        await expect.poll(() => page.getByText("Reply YES to pay.").isVisible(), POLL).toBe(true);
         await checkState(page, shot("express", "waiting"));
         const request = (await gateway.phoneMessages(phone)).at(-1);
         expect(request?.text).toContain("reply YES to pay €4.99");
@@ -235,7 +242,7 @@ describe.each(testDatabases())("checkout in Chromium on $kind", (factory) => {
         // No script: the resend button is usable at once, and the server enforces the cooldown.
         await page.getByRole("button", { name: "Send a new code" }).click();
         await expect
-          .poll(() => page.getByRole("alert").textContent())
+          .poll(() => page.getByRole("alert").textContent(), POLL)
           .toMatch(/Please wait \d+ s before asking for a new code/);
         await checkState(page, shot("nojs", "code"), { scripted: false });
 
@@ -278,7 +285,7 @@ describe.each(testDatabases())("checkout in Chromium on $kind", (factory) => {
           .fill(await gateway.pinFor("+33600000001", 1 + attempts++));
         await page.getByRole("button", { name: /^Pay/ }).click();
         await expect
-          .poll(() => page.getByRole("alert").textContent())
+          .poll(() => page.getByRole("alert").textContent(), POLL)
           .toContain("There was not enough credit on your phone");
         await checkState(page, shot("failure", "failed"));
 
@@ -303,7 +310,7 @@ describe.each(testDatabases())("checkout in Chromium on $kind", (factory) => {
         expect(await page.locator("html").getAttribute("dir")).toBe("rtl");
         expect(await page.locator("html").getAttribute("lang")).toBe("ar");
         await expect
-          .poll(() => page.getByRole("heading", { name: "ادفع برسالة واحدة" }).isVisible())
+          .poll(() => page.getByRole("heading", { name: "ادفع برسالة واحدة" }).isVisible(), POLL)
           .toBe(true);
         // Mirrored: the shop name starts on the right; the SMS text itself stays left to right.
         const layout = await page.evaluate<{

@@ -16,6 +16,9 @@ import {
   startShop,
 } from "./harness.ts";
 
+// The page changes when the server says so (SSE, reloads): wait for it, on a busy machine too.
+const POLL = { timeout: 15_000 };
+
 describe("the sandbox demo shop in Chromium", () => {
   let browser: Browser;
   let shop: Shop;
@@ -52,7 +55,7 @@ describe("the sandbox demo shop in Chromium", () => {
     await send.click();
     // The phone shows the billed confirmation; the framed checkout turns paid, then returns to the shop.
     await expect
-      .poll(() => page.locator("#log").textContent())
+      .poll(() => page.locator("#log").textContent(), POLL)
       .toContain("your payment of €4.50 is confirmed");
     await checkout.getByRole("heading", { name: "Receipt" }).waitFor();
     await screenshot(page, "sandbox-demo-paid");

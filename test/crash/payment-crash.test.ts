@@ -21,6 +21,8 @@ import { type SmspayProcess, startSmspayProcess, systemEnv } from "./smspay-proc
 type Json = Record<string, any>;
 
 const serverUrl = testPostgresServerUrl();
+// Two process start-ups and a lease running out per scenario.
+const SCENARIO_TIMEOUT_MS = 90_000;
 
 /** Polls until `check` holds (processes and workers are asynchronous). */
 async function until(check: () => Promise<boolean> | boolean, what: string): Promise<void> {
@@ -157,66 +159,82 @@ describe.runIf(serverUrl)("crashes during a payment", () => {
     expect(body.data.payment).toMatchObject({ id: paymentId, status: "succeeded" });
   }
 
-  it("after the MO is stored: the next process charges, confirms and notifies once", async () => {
-    const system = await newSystem();
-    // No worker: the process stores the MO and its consequences, then dies before acting on them.
-    const first = await system.start({ SMSPAY_WORKER: "off" });
-    const payment = await newPayment(system, first, "/mo-stored");
-    await sendMo(first, payment, "+33611000001");
-    await until(async () => (await statusOf(system, payment.id)) === "processing", "MO stored");
-    expect(await system.kill(first)).toBe("SIGKILL");
-    expect(await billedMts(system, payment.id)).toBe(0);
+  it(
+    "after the MO is stored: the next process charges, confirms and notifies once",
+    async () => {
+      const system = await newSystem();
+      // No worker: the process stores the MO and its consequences, then dies before acting on them.
+      const first = await system.start({ SMSPAY_WORKER: "off" });
+      const payment = await newPayment(system, first, "/mo-stored");
+      await sendMo(first, payment, "+33611000001");
+      await until(async () => (await statusOf(system, payment.id)) === "processing", "MO stored");
+      expect(await system.kill(first)).toBe("SIGKILL");
+      expect(await billedMts(system, payment.id)).toBe(0);
 
-    await system.start();
-    await expectPaidAndNotifiedOnce(system, payment.id, "/mo-stored");
-  });
+      await system.start();
+      await expectPaidAndNotifiedOnce(system, payment.id, "/mo-stored");
+    },
+    SCENARIO_TIMEOUT_MS,
+  );
 
-  it("after the charge (billed MT sent, not yet recorded): the customer is billed once", async () => {
-    const system = await newSystem();
-    const first = await system.start({ SMSPAY_TEST_CRASH_AT: "billed_mt_sent" });
-    const payment = await newPayment(system, first, "/charged");
-    await sendMo(first, payment, "+33611000002");
-    // The process kills itself the moment the operator accepted the billed MT.
-    expect(await first.exited).toBe("SIGKILL");
-    system.forget(first);
-    expect(await billedMts(system, payment.id)).toBe(1);
-    expect(await statusOf(system, payment.id)).toBe("processing");
+  it(
+    "after the charge (billed MT sent, not yet recorded): the customer is billed once",
+    async () => {
+      const system = await newSystem();
+      const first = await system.start({ SMSPAY_TEST_CRASH_AT: "billed_mt_sent" });
+      const payment = await newPayment(system, first, "/charged");
+      await sendMo(first, payment, "+33611000002");
+      // The process kills itself the moment the operator accepted the billed MT.
+      expect(await first.exited).toBe("SIGKILL");
+      system.forget(first);
+      expect(await billedMts(system, payment.id)).toBe(1);
+      expect(await statusOf(system, payment.id)).toBe("processing");
 
-    await system.start();
-    await expectPaidAndNotifiedOnce(system, payment.id, "/charged");
-  });
+      await system.start();
+      await expectPaidAndNotifiedOnce(system, payment.id, "/charged");
+    },
+    SCENARIO_TIMEOUT_MS,
+  );
 
-  it("before the notification got through: the next process delivers it once", async () => {
-    const system = await newSystem();
-    receiver.answer("/before-notice", 503);
-    const first = await system.start();
-    const payment = await newPayment(system, first, "/before-notice");
-    await sendMo(first, payment, "+33611000003");
-    await until(
-      async () =>
-        (await statusOf(system, payment.id)) === "succeeded" &&
-        receiver.received("/before-notice").length >= 1,
-      "paid, and the endpoint refused the first delivery",
-    );
-    await system.kill(first);
-    receiver.answer("/before-notice", 200);
+  it(
+    "before the notification got through: the next process delivers it once",
+    async () => {
+      const system = await newSystem();
+      receiver.answer("/before-notice", 503);
+      const first = await system.start();
+      const payment = await newPayment(system, first, "/before-notice");
+      await sendMo(first, payment, "+33611000003");
+      await until(
+        async () =>
+          (await statusOf(system, payment.id)) === "succeeded" &&
+          receiver.received("/before-notice").length >= 1,
+        "paid, and the endpoint refused the first delivery",
+      );
+      await system.kill(first);
+      receiver.answer("/before-notice", 200);
 
-    await system.start();
-    await expectPaidAndNotifiedOnce(system, payment.id, "/before-notice");
-  });
+      await system.start();
+      await expectPaidAndNotifiedOnce(system, payment.id, "/before-notice");
+    },
+    SCENARIO_TIMEOUT_MS,
+  );
 
-  it("mid webhook delivery (the endpoint stalls): delivered again, accepted once", async () => {
-    const system = await newSystem();
-    receiver.answer("/mid-delivery", "stall");
-    const first = await system.start();
-    const payment = await newPayment(system, first, "/mid-delivery");
-    await sendMo(first, payment, "+33611000004");
-    await until(() => receiver.received("/mid-delivery").length === 1, "a delivery is in flight");
-    await system.kill(first);
-    receiver.answer("/mid-delivery", 200);
+  it(
+    "mid webhook delivery (the endpoint stalls): delivered again, accepted once",
+    async () => {
+      const system = await newSystem();
+      receiver.answer("/mid-delivery", "stall");
+      const first = await system.start();
+      const payment = await newPayment(system, first, "/mid-delivery");
+      await sendMo(first, payment, "+33611000004");
+      await until(() => receiver.received("/mid-delivery").length === 1, "a delivery is in flight");
+      await system.kill(first);
+      receiver.answer("/mid-delivery", 200);
 
-    await system.start();
-    await expectPaidAndNotifiedOnce(system, payment.id, "/mid-delivery");
-    expect(receiver.received("/mid-delivery")).toHaveLength(2);
-  });
+      await system.start();
+      await expectPaidAndNotifiedOnce(system, payment.id, "/mid-delivery");
+      expect(receiver.received("/mid-delivery")).toHaveLength(2);
+    },
+    SCENARIO_TIMEOUT_MS,
+  );
 });

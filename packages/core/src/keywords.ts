@@ -113,7 +113,7 @@ export const publisherIdentitySchema = z
   .object({ name: smsLine(60), contact: smsLine(80) })
   .strict();
 
-const publisherSettingSchema = publisherIdentitySchema
+export const publisherSettingSchema = publisherIdentitySchema
   .extend({
     shortCode: z
       .string()

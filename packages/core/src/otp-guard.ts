@@ -192,7 +192,7 @@ export function exceededFor(
   return wait;
 }
 
-const countriesSchema = z
+export const countriesSchema = z
   .object({
     allowedCountries: z
       .array(z.string().regex(/^[A-Z]{2}$/, "must be an ISO 3166-1 alpha-2 code such as FR"))

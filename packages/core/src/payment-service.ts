@@ -15,8 +15,8 @@ import {
 } from "./payment-input.ts";
 import { transition } from "./payment-lifecycle.ts";
 import type { PaymentStatus } from "./payment-states.ts";
-import type { InsertPaymentResult } from "./ports.ts";
 import { lastDigits, parsePhone } from "./phone.ts";
+import type { InsertPaymentResult } from "./ports.ts";
 import { newReference } from "./reference-code.ts";
 import { findTariff, type Tariff } from "./tariffs.ts";
 
@@ -73,10 +73,14 @@ export class PaymentService {
     }
     for (let attempt = 0; attempt < MAX_REFERENCE_TRIES; attempt++) {
       // An express payment is charged to the phone bill: no short code.
-      const drafted = this.#newPayment(merchant, input, consent ? undefined : tariff, phone, attempt, {
-        idempotencyKey,
-        requestHash,
-      });
+      const drafted = this.#newPayment(
+        merchant,
+        input,
+        consent ? undefined : tariff,
+        phone,
+        attempt,
+        { idempotencyKey, requestHash },
+      );
       const payment: Payment = consent ? { ...drafted, flow: "express" } : drafted;
       const result =
         consent && phone
@@ -155,7 +159,8 @@ export class PaymentService {
   ): Promise<InsertPaymentResult> {
     const result = await this.#deps.store.transaction(async (tx) => {
       const inserted = await tx.payments.insert(payment);
-      if (inserted === "inserted") await requestExpressReply(tx, this.#deps, payment, merchant, phone);
+      if (inserted === "inserted")
+        await requestExpressReply(tx, this.#deps, payment, merchant, phone);
       return inserted;
     });
     if (result === "inserted") this.#deps.effectsQueued?.();

@@ -16,7 +16,7 @@ import type { InboundEvent } from "./inbound.ts";
 import type { Payment } from "./payment.ts";
 import { emitPaymentEvent } from "./payment-lifecycle.ts";
 import type { PlatformOrderState } from "./platform.ts";
-import type { DeliveryStatusQuery, Repositories } from "./ports.ts";
+import type { DeliveryStatusQuery, QueriedDelivery, Repositories } from "./ports.ts";
 import { refundResource } from "./refund-model.ts";
 import type { SettlementService } from "./settlement-service.ts";
 import { STATUS_EVENTS } from "./webhook-events.ts";
@@ -187,58 +187,65 @@ export class Reconciler {
 
   async #recoverReceipts(report: ReconcileReport): Promise<void> {
     const { store, clock } = this.#deps;
-    const now = clock.now();
     const ids = await store.reconcile.stuckProcessing({
-      before: new Date(now.getTime() - this.#settings.stuckAfterMs),
+      before: new Date(clock.now().getTime() - this.#settings.stuckAfterMs),
       limit: this.#settings.batchSize,
     });
     for (const id of ids) {
       const payment = await store.payments.getById(id);
       if (payment?.status !== "processing") continue;
-      const billed = (await store.outbound.listForPayment(id)).find(
-        (m) => m.purpose === "billed_confirmation",
-      );
-      let detail = "the operator has not confirmed the carrier-billing charge";
-      if (billed) {
-        detail = "the billed SMS has not been sent yet";
-        const query = this.#ports.statusQueries.get(billed.transport);
-        if (billed.status === "sent" && billed.providerMessageId) {
-          detail = `no delivery receipt came for the billed SMS and ${billed.transport} cannot be asked`;
-          if (query) {
-            try {
-              const answer = await query.queryStatus({
-                providerMessageId: billed.providerMessageId,
-              });
-              if (answer.outcome === "delivered" || answer.outcome === "failed") {
-                await this.#ports.receipts.handle({
-                  type: "dlr_received",
-                  transport: billed.transport,
-                  providerMessageId: billed.providerMessageId,
-                  messageId: billed.id,
-                  outcome: answer.outcome,
-                  ...(answer.outcome === "failed"
-                    ? {
-                        failure: answer.failure,
-                        providerError: answer.providerError ?? "reconciled",
-                      }
-                    : {}),
-                  receivedAt: clock.now(),
-                });
-                report.receiptsRecovered++;
-                continue;
-              }
-              detail = `no delivery receipt came for the billed SMS and ${billed.transport} says it is ${answer.outcome}`;
-            } catch (error) {
-              report.errors++;
-              this.#ports.onError?.(error, { paymentId: id, step: "query_status" });
-              continue;
-            }
-          }
-        }
-      }
-      if (await this.#raise(payment, "stuck_processing", `${detail}: check with the operator`))
+      const outcome = await this.#askTransport(payment);
+      if (outcome === "recovered") report.receiptsRecovered++;
+      else if (outcome === "error") report.errors++;
+      else if (await this.#raise(payment, "stuck_processing", `${outcome.unresolved}: check with the operator`))
         report.attention++;
     }
+  }
+
+  /** Asks the billed SMS's transport what became of it; its answer goes in as the lost receipt. */
+  async #askTransport(
+    payment: Payment,
+  ): Promise<"recovered" | "error" | { readonly unresolved: string }> {
+    const billed = (await this.#deps.store.outbound.listForPayment(payment.id)).find(
+      (m) => m.purpose === "billed_confirmation",
+    );
+    if (!billed) return { unresolved: "the operator has not confirmed the carrier-billing charge" };
+    const { providerMessageId, transport } = billed;
+    if (billed.status === "queued" || !providerMessageId)
+      return { unresolved: "the billed SMS has not been sent yet" };
+    const query = this.#ports.statusQueries.get(transport);
+    if (!query) {
+      return {
+        unresolved: `no delivery receipt came for the billed SMS and ${transport} cannot be asked`,
+      };
+    }
+    let answer: QueriedDelivery;
+    try {
+      answer = await query.queryStatus({ providerMessageId });
+    } catch (error) {
+      this.#ports.onError?.(error, { paymentId: payment.id, step: "query_status" });
+      return "error";
+    }
+    if (answer.outcome === "pending" || answer.outcome === "unknown") {
+      return {
+        unresolved: `no delivery receipt came for the billed SMS and ${transport} says it is ${answer.outcome}`,
+      };
+    }
+    await this.#ports.receipts.handle({
+      type: "dlr_received",
+      transport,
+      providerMessageId,
+      messageId: billed.id,
+      ...(answer.outcome === "failed"
+        ? {
+            outcome: "failed",
+            failure: answer.failure,
+            providerError: answer.providerError ?? "reconciled",
+          }
+        : { outcome: "delivered" }),
+      receivedAt: this.#deps.clock.now(),
+    });
+    return "recovered";
   }
 
   async #compareWithPlatforms(report: ReconcileReport): Promise<void> {

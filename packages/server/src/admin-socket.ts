@@ -6,13 +6,14 @@
 import { once } from "node:events";
 import { chmod, rm } from "node:fs/promises";
 import { createServer, request, type Server } from "node:http";
-import { MerchantService, type Store } from "@smspay/core";
+import { type AccountService, MerchantService, type Store } from "@smspay/core";
 import type { Config } from "./config.ts";
 
 export type AdminCommand =
   | { command: "ping" }
   | { command: "merchant-create"; name: string }
-  | { command: "merchant-list" };
+  | { command: "merchant-list" }
+  | { command: "user-create"; merchantId: string; email: string; role: string; password: string };
 
 /** The socket beside the embedded database; none with PostgreSQL (any number of processes may connect). */
 export function adminSocketPath(config: Pick<Config, "database">): string | undefined {
@@ -21,7 +22,11 @@ export function adminSocketPath(config: Pick<Config, "database">): string | unde
     : undefined;
 }
 
-export async function startAdminSocket(socketPath: string, store: Store): Promise<Server> {
+export async function startAdminSocket(
+  socketPath: string,
+  store: Store,
+  accounts: AccountService,
+): Promise<Server> {
   const merchants = new MerchantService(store);
   await rm(socketPath, { force: true });
   const server = createServer((req, res) => {
@@ -31,7 +36,7 @@ export async function startAdminSocket(socketPath: string, store: Store): Promis
       body += chunk;
     });
     req.on("end", () => {
-      run(merchants, JSON.parse(body) as AdminCommand).then(
+      run(merchants, accounts, JSON.parse(body) as AdminCommand).then(
         (result) =>
           res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(result)),
         (error: unknown) =>
@@ -45,7 +50,11 @@ export async function startAdminSocket(socketPath: string, store: Store): Promis
   return server;
 }
 
-async function run(merchants: MerchantService, command: AdminCommand): Promise<unknown> {
+async function run(
+  merchants: MerchantService,
+  accounts: AccountService,
+  command: AdminCommand,
+): Promise<unknown> {
   switch (command.command) {
     case "ping":
       return { ok: true };
@@ -60,6 +69,11 @@ async function run(merchants: MerchantService, command: AdminCommand): Promise<u
         active: m.active,
         createdAt: m.createdAt,
       }));
+    case "user-create": {
+      const { command: _, ...input } = command;
+      const user = await accounts.createUser(input);
+      return { userId: user.id, merchantId: user.merchantId, email: user.email, role: user.role };
+    }
   }
 }
 

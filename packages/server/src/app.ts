@@ -16,6 +16,7 @@ import type {
 } from "@smspay/core";
 import type { SandboxOperator } from "@smspay/sms";
 import express, { type Express, type Router } from "express";
+import { type DashboardDeps, dashboardRoutes } from "./dashboard/dashboard-routes.ts";
 import { apiKeyAuth } from "./http/auth.ts";
 import { problemHandler, sendProblem } from "./http/problem.ts";
 import type { Logger } from "./logger.ts";
@@ -27,11 +28,13 @@ import { disputeRoutes } from "./routes/disputes.ts";
 import { effectRoutes } from "./routes/effects.ts";
 import { merchantApi } from "./routes/merchant-api.ts";
 import { notificationRoutes } from "./routes/notifications.ts";
+import { openApiRoutes } from "./routes/openapi.ts";
 import { platformConnectionRoutes } from "./routes/platform-connection.ts";
 import { refundRoutes } from "./routes/refunds.ts";
 import { sandboxRoutes } from "./routes/sandbox.ts";
 import { settlementRoutes } from "./routes/settlements.ts";
 import { smsSettingsRoutes } from "./routes/sms-settings.ts";
+import { ssoTokenRoutes } from "./routes/sso.ts";
 import { type SmsWebhookDeps, smsWebhookRoutes } from "./routes/sms-webhooks.ts";
 import { webhookEndpointRoutes } from "./routes/webhook-endpoints.ts";
 
@@ -53,6 +56,8 @@ export type AppDeps = {
   readonly smsSettings: { publisher: PublisherSettings; otpCountries: OtpCountrySettings };
   /** SMS providers' webhooks (/webhooks/sms/:transport). */
   readonly smsWebhooks: Omit<SmsWebhookDeps, "publicUrl" | "log">;
+  /** The merchant's dashboard (/dashboard) and its single sign-on (/v1/sso-tokens). */
+  readonly dashboard: DashboardDeps;
   readonly publicUrl: string;
   readonly log: Logger;
   /** Whether the database answers (for /ready). */
@@ -109,7 +114,10 @@ export function createApp(deps: AppDeps): Express {
     checkoutSettingsApi(deps.checkout.settings),
     notificationRoutes(deps.notifications),
     smsSettingsRoutes(deps.smsSettings),
+    ssoTokenRoutes({ sso: deps.dashboard.sso, store: deps.store, publicUrl: deps.publicUrl }),
   );
+  app.use("/dashboard", dashboardRoutes(deps.dashboard));
+  app.use(openApiRoutes());
   app.use("/pay", checkoutRoutes(deps));
   if (deps.sandbox) app.use("/sandbox", sandboxRoutes({ ...deps, operator: deps.sandbox }));
   app.get("/", (_req, res) => {

@@ -2,6 +2,7 @@
 // The `smspay` command: `pnpm smspay <command>` from the repo root.
 
 import { once } from "node:events";
+import { text } from "node:stream/consumers";
 import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import {
@@ -11,6 +12,7 @@ import {
   isEffectStatus,
   isSmspayError,
   MerchantService,
+  newPassword,
   SETTLEMENT_FORMATS,
   validateFeeRule,
 } from "@smspay/core";
@@ -29,6 +31,9 @@ const USAGE = `usage: smspay <command>
   migrate                    apply database migrations
   merchant create --name N   create a merchant; prints {"merchantId","apiKey"}
   merchant list              list merchants (JSON lines)
+  user create --merchant ID --email E --role owner|staff [--password-stdin]
+                             a dashboard user; prints a one-time password unless
+                             --password-stdin reads one from standard input
   reconcile                  compare payments with shops and transports once; prints the report
   settlement import --provider P [--merchant ID] FILE.csv
                              import a settlement report (providers: generic, smsplus, dcb)
@@ -56,6 +61,8 @@ async function main(argv: string[]): Promise<number> {
       });
     case "merchant":
       return merchantCommand(rest);
+    case "user":
+      return userCommand(rest);
     case "reconcile":
       return withSmspay(async (smspay) => {
         console.log(JSON.stringify(await smspay.reconciler.run()));
@@ -82,7 +89,7 @@ async function serve(options: { http: boolean }): Promise<number> {
   const log = createLogger(config.logLevel);
   const smspay = await createSmspay(config, log);
   const socket = adminSocketPath(config);
-  const admin = socket ? await startAdminSocket(socket, smspay.deps.store) : undefined;
+  const admin = socket ? await startAdminSocket(socket, smspay.deps.store, smspay.accounts) : undefined;
   if (config.worker || !options.http) {
     smspay.worker.start();
     smspay.reconcileSchedule.start();
@@ -182,6 +189,48 @@ async function merchantCommand(args: string[]): Promise<number> {
     } else {
       throw new UsageError(`unknown merchant command: ${sub ?? "(none)"}`);
     }
+  });
+}
+
+async function userCommand(args: string[]): Promise<number> {
+  const [sub, ...rest] = args;
+  if (sub !== "create") throw new UsageError(`unknown user command: ${sub ?? "(none)"}`);
+  const { values } = parseArgs({
+    args: rest,
+    options: {
+      merchant: { type: "string" },
+      email: { type: "string" },
+      role: { type: "string" },
+      "password-stdin": { type: "boolean" },
+    },
+    strict: true,
+  });
+  const { merchant, email, role } = values;
+  if (!merchant || !email || !role)
+    throw new UsageError("user create needs --merchant, --email and --role owner|staff");
+  const stdin = values["password-stdin"];
+  const password = stdin ? (await text(process.stdin)).replace(/\r?\n$/, "") : newPassword();
+  const input = { merchantId: merchant, email, role, password };
+  const print = (user: unknown) =>
+    console.log(JSON.stringify({ ...(user as object), ...(stdin ? {} : { password }) }));
+  const socket = adminSocketPath(loadConfig());
+  const viaServer = socket
+    ? await sendAdminCommand(socket, { command: "user-create", ...input }).catch(
+        (error: Error) => {
+          throw new UsageError(error.message);
+        },
+      )
+    : undefined;
+  if (viaServer !== undefined) {
+    print(viaServer);
+    return 0;
+  }
+  return withSmspay(async (smspay) => {
+    const user = await smspay.accounts.createUser(input).catch((error: unknown) => {
+      // No such merchant, or the email is taken: the caller's mistake, said plainly.
+      throw isSmspayError(error) ? new UsageError(error.message) : error;
+    });
+    print({ userId: user.id, merchantId: user.merchantId, email: user.email, role: user.role });
   });
 }
 

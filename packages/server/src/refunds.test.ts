@@ -188,7 +188,9 @@ describe.each(testDatabases())("refunds and disputes on $kind", (factory) => {
       );
       expect(failed.body.data[0].status).toBe("failed");
       expect(await shop.payment(paid.id)).toMatchObject({ status: "succeeded", refundedAmount: 0 });
-      expect((await shop.eventTypes(paid.id)).slice(-3)).toEqual([
+      // (The receipt SMS of the charge may be logged in between: only the refund's events count.)
+      const timeline = await shop.eventTypes(paid.id);
+      expect(timeline.filter((t) => t.startsWith("refund") || t === "needs_attention")).toEqual([
         "refund_requested",
         "refund_failed",
         "needs_attention",
@@ -258,7 +260,7 @@ describe.each(testDatabases())("refunds and disputes on $kind", (factory) => {
         fees: { operator: 250, aggregator: 90, total: 340, estimated: true },
         net: 660,
       });
-      expect((await shop.eventTypes(paid.id)).at(-1)).toBe("disputed");
+      expect((await shop.eventTypes(paid.id)).filter((t) => t === "disputed")).toHaveLength(1);
       const events = await webhookEvents(paid.id);
       const disputed = events.find((e) => e.type === "payment.disputed");
       expect((disputed?.data as Json | undefined)?.dispute).toMatchObject({

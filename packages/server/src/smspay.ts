@@ -1,6 +1,7 @@
 // The composition root: builds smspay from its configuration.
 
 import {
+  type AccountService,
   AttentionService,
   CarrierBillingFlow,
   type CoreDeps,
@@ -49,6 +50,7 @@ import { createApp } from "./app.ts";
 import { batchedCompletions } from "./batched-completions.ts";
 import type { Config } from "./config.ts";
 import { crashingTransport } from "./crash-point.ts";
+import { dashboardServices } from "./dashboard/dashboard-services.ts";
 import type { Logger } from "./logger.ts";
 import { PlatformRegistry } from "./platform-registry.ts";
 import { ReconcileSchedule } from "./reconcile-schedule.ts";
@@ -74,6 +76,8 @@ export type Smspay = {
   /** Compares payments with shops and transports; the worker's schedule runs it periodically. */
   readonly reconciler: Reconciler;
   readonly reconcileSchedule: ReconcileSchedule;
+  /** Dashboard users and sessions (`smspay user create`). */
+  readonly accounts: AccountService;
   close(): Promise<void>;
 };
 
@@ -215,6 +219,19 @@ export async function createSmspay(
     log,
   });
 
+  const dashboard = dashboardServices({
+    deps,
+    hashKey: config.keys.hashKey,
+    publicUrl: config.publicUrl,
+    log,
+    payments,
+    refunds,
+    settlements,
+    deadLetters,
+    sandbox: sandbox !== undefined,
+    transportNames: [...transports.keys()],
+    transportSettings: config.transports,
+  });
   const app = createApp({
     store,
     payments,
@@ -231,6 +248,7 @@ export async function createSmspay(
     checkout: checkoutServices(deps),
     notifications: new NotificationService(deps, (id) => `${config.publicUrl}/pay/${id}`),
     smsWebhooks: { transports: smsWebhooks, inbound },
+    dashboard,
     smsSettings: {
       publisher: new PublisherSettings(deps),
       otpCountries: new OtpCountrySettings(deps),
@@ -257,6 +275,7 @@ export async function createSmspay(
     disputes,
     reconciler,
     reconcileSchedule,
+    accounts: dashboard.accounts,
     close: async () => {
       await reconcileSchedule.stop();
       await worker?.stop();

@@ -10,12 +10,15 @@ export type Json = Record<string, any>;
 
 export type ApiAnswer = { status: number; type: string; body: Json; headers: Headers };
 
-/** Polls until `check` passes (the worker and receipts are asynchronous). */
+/**
+ * Polls until `check` passes (the worker and receipts are asynchronous), for
+ * up to about 15 s: a machine running the whole suite can be slow.
+ */
 export async function eventually<T>(
   read: () => Promise<T>,
   check: (value: T) => boolean,
 ): Promise<T> {
-  for (let i = 0; i < 300; i++) {
+  for (let i = 0; i < 600; i++) {
     const value = await read();
     if (check(value)) return value;
     await new Promise((r) => setTimeout(r, 25));

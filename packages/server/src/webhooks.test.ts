@@ -533,7 +533,10 @@ describe.each(testDatabases())("webhooks and platform notifications on $kind", (
       expect(bad.body.fields).toEqual([
         { path: "config.consumerSecret", message: expect.any(String) },
       ]);
-      const unknown = await api("PUT", "/v1/platform-connection", { platform: "prestashop", config });
+      const unknown = await api("PUT", "/v1/platform-connection", {
+        platform: "prestashop",
+        config,
+      });
       expect(unknown.status).toBe(400);
       expect(unknown.body.fields.map((f: Json) => f.path)).toEqual(["platform"]);
       expect((await api("GET", "/v1/platform-connection")).status).toBe(404);

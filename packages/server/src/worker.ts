@@ -10,6 +10,7 @@ import {
   type Effect,
   type EffectRunner,
   isSmspayError,
+  maskPhone,
   type PaymentService,
   type RetryPolicy,
   retryDelayMs,
@@ -157,7 +158,7 @@ export class Worker {
     try {
       await runner.run(effect);
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
+      const message = withoutPhoneNumbers(error instanceof Error ? error.message : String(error));
       // Unknown errors (network, timeouts) may pass; our own errors say whether they will.
       const retryable = isSmspayError(error) ? error.retryable : true;
       const policy = retryPolicyFor(effect.kind, this.#options.retry);
@@ -182,4 +183,12 @@ export class Worker {
       }
     }
   }
+}
+
+/**
+ * Providers' error messages may quote the number they refused; the message is
+ * stored (lastError, shown to merchants) and logged, so numbers are masked first.
+ */
+export function withoutPhoneNumbers(message: string): string {
+  return message.replace(/\+?\d{8,15}/g, (digits) => maskPhone(digits));
 }

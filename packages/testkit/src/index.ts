@@ -1,5 +1,6 @@
 export { afterSaleRepositoryContract } from "./after-sale-repository-contract.ts";
 export { checkoutRepositoryContract } from "./checkout-repository-contract.ts";
+export { dashboardRepositoryContract } from "./dashboard-repository-contract.ts";
 export {
   createPostgresDatabase,
   DEFAULT_TEST_PG_URL,

@@ -109,9 +109,8 @@ export function platformAdapterContract(
 
     // One of the two refund cases applies (registered, not skipped).
     const refundCase = traits.refundsStartIn === "platform" ? "platform" : "smspay";
-    if (refundCase === "platform") it(
-      "leaves refunds made in smspay off the order, without a gateway refund loop",
-      async () => {
+    if (refundCase === "platform")
+      it("leaves refunds made in smspay off the order, without a gateway refund loop", async () => {
         const orderRef = await fixture.createOrder({ amount: 450, currency: "EUR" });
         const payment = paymentFor(orderRef, 450);
         await fixture.adapter.notifyPaid({ payment });
@@ -124,12 +123,10 @@ export function platformAdapterContract(
           timesMarkedPaid: 1,
         });
         expect(await fixture.adapter.orderState({ orderRef })).toBe("paid");
-      },
-    );
+      });
 
-    if (refundCase === "smspay") it(
-      "records refunds from smspay once each, without a gateway refund loop",
-      async () => {
+    if (refundCase === "smspay")
+      it("records refunds from smspay once each, without a gateway refund loop", async () => {
         const orderRef = await fixture.createOrder({ amount: 450, currency: "EUR" });
         const payment = paymentFor(orderRef, 450);
         await fixture.adapter.notifyPaid({ payment });
@@ -156,8 +153,7 @@ export function platformAdapterContract(
           gatewayRefunds: 0,
         });
         expect(await fixture.adapter.orderState({ orderRef })).toBe("refunded");
-      },
-    );
+      });
 
     it("says not_found for an order the platform does not have", async () => {
       expect(await fixture.adapter.orderState({ orderRef: "999999999" })).toBe("not_found");

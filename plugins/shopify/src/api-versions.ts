@@ -86,6 +86,10 @@ export function rejectionCodeFor(failureCode: string | null, version: ApiVersion
       return detailed ? "AMOUNT_TOO_LARGE" : "RISKY";
     case "blocked":
       return detailed ? "FRAUD_SUSPECTED" : "RISKY";
+    // A pending session whose payment expired or was canceled must still end.
+    case "expired":
+    case "canceled":
+      return detailed ? "CANCELLED_PAYMENT" : "PROCESSING_ERROR";
     default:
       return "PROCESSING_ERROR";
   }

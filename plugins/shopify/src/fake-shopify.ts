@@ -84,6 +84,8 @@ export type FakeSession = {
   state: SessionState;
   /** Mutations that changed the state (a repeated resolve does not count). */
   transitions: number;
+  /** The networkTransactionId given when the session was resolved. */
+  transactionId: string | null;
   rejection: { code: string; merchantMessage: string | null } | null;
   pendingExpiresAt: string | null;
 };
@@ -106,7 +108,7 @@ type Mutation = {
 
 const MUTATIONS: Readonly<Record<string, Mutation>> = {
   paymentSessionResolve: {
-    args: ["id"],
+    args: ["id", "networkTransactionId"],
     session: "PaymentSession",
     target: "resolve",
     payload: "paymentSession",
@@ -214,6 +216,13 @@ export class FakeShopify {
   /** The next `count` API calls answer 503 (an outage). */
   failNext(count: number): void {
     this.#failNext = count;
+  }
+
+  /** A token for `shop` without going through OAuth (adapter contract fixtures). */
+  issueToken(shop: string): string {
+    const token = `shpat_${randomBytes(16).toString("hex")}`;
+    this.#tokens.set(token, shop);
+    return token;
   }
 
   /** The shop uninstalled the app: its token stops working. */
@@ -396,6 +405,7 @@ export class FakeShopify {
       ...money,
       state: "open",
       transitions: 0,
+      transactionId: null,
       rejection: null,
       pendingExpiresAt: null,
     };
@@ -600,6 +610,7 @@ export class FakeShopify {
         if (session.state === "rejected") return "Session is already rejected";
         if (session.state === "resolved") return undefined;
         session.state = "resolved";
+        session.transactionId = (variables.networkTransactionId as string | undefined) ?? null;
         break;
       case "reject": {
         if (session.state === "resolved") return "Session is already resolved";
@@ -628,7 +639,8 @@ export class FakeShopify {
     passed: readonly (string | undefined)[],
     variables: Record<string, unknown>,
   ): string | undefined {
-    const required = name === "paymentsAppConfigure" ? ["ready"] : mutation.args;
+    const optional = ["networkTransactionId", "externalHandle"];
+    const required = mutation.args.filter((arg) => !optional.includes(arg));
     const unknown = passed.filter((arg) => !mutation.args.includes(arg ?? ""));
     if (unknown.length > 0) return `Field '${name}' doesn't accept argument '${unknown[0]}'`;
     const missing = required.filter((arg) => !passed.includes(arg) || variables[arg] === undefined);
@@ -652,6 +664,7 @@ export class FakeShopify {
         .strict(),
       pendingExpiresAt: z.iso.datetime({ offset: true }),
       externalHandle: z.string().nullable(),
+      networkTransactionId: z.string().max(255).nullable(),
       ready: z.boolean(),
     };
     if (name === "paymentSessionPending")

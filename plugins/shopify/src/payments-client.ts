@@ -42,8 +42,8 @@ const SESSION_FIELDS = `state { ... on PaymentSessionStateResolved { code } ... 
       nextAction { action context { ... on PaymentSessionActionsRedirect { redirectUrl } } }`;
 
 const MUTATIONS = {
-  paymentSessionResolve: `mutation PaymentSessionResolve($id: ID!) {
-  paymentSessionResolve(id: $id) {
+  paymentSessionResolve: `mutation PaymentSessionResolve($id: ID!, $networkTransactionId: String) {
+  paymentSessionResolve(id: $id, networkTransactionId: $networkTransactionId) {
     paymentSession { id ${SESSION_FIELDS} }
     userErrors { field message }
   }
@@ -136,8 +136,12 @@ export class PaymentsAppsClient {
     this.#timeoutMs = options.timeoutMs ?? 10_000;
   }
 
-  resolvePayment(version: ApiVersion, id: string): Promise<SessionOutcome> {
-    return this.#mutate(version, "paymentSessionResolve", { id });
+  /** `transactionId`: the merchant finds the smspay payment by it in the Shopify admin. */
+  resolvePayment(version: ApiVersion, id: string, transactionId: string): Promise<SessionOutcome> {
+    return this.#mutate(version, "paymentSessionResolve", {
+      id,
+      networkTransactionId: transactionId,
+    });
   }
 
   rejectPayment(

@@ -160,7 +160,11 @@ export class ShopifyAdapter implements PlatformAdapter {
   }
 
   async #resolve(session: PaymentSessionRecord, payment: PlatformPayment): Promise<void> {
-    const outcome = await this.#deps.client.resolvePayment(session.apiVersion, session.gid);
+    const outcome = await this.#deps.client.resolvePayment(
+      session.apiVersion,
+      session.gid,
+      payment.id,
+    );
     const at = this.#deps.clock.now();
     if (outcome.userErrors.length === 0) {
       await this.#deps.shopify.setPaymentSessionState({

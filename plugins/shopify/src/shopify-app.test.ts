@@ -5,8 +5,7 @@
 import { once } from "node:events";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { createLogger } from "@smspay/server";
-import { createSmspay, type Smspay } from "@smspay/server";
+import { createLogger, createSmspay, type Smspay } from "@smspay/server";
 import { testConfig } from "@smspay/server/testing";
 import { testDatabases } from "@smspay/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -17,7 +16,8 @@ import { shopifyStore } from "./shopify-store.ts";
 const API_KEY = "smspay-test-client-id";
 const API_SECRET = "shpss_0123456789abcdef0123456789abcdef";
 // shopify-api refuses OAuth to bots (410), and fetch's own user agent looks like one.
-const BROWSER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36";
+const BROWSER =
+  "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36";
 
 async function eventually<T>(probe: () => Promise<T | undefined>, what: string): Promise<T> {
   const deadline = Date.now() + 20_000;
@@ -62,6 +62,7 @@ describe.each(testDatabases())("Shopify payments app on $kind", (factory) => {
         appUrl: new URL(baseUrl),
         apiVersion: "2026-10",
         clientCert: { mode: "off" },
+        pendingAfterMs: 1000,
         origin: fake.origin,
       },
     });
@@ -131,7 +132,11 @@ describe.each(testDatabases())("Shopify payments app on $kind", (factory) => {
     const res = await fetch(`${baseUrl}/sandbox/sms`, {
       method: "POST",
       headers: { "content-type": "application/json" },
-      body: JSON.stringify({ from: phone, to: payment.shortCode, text: `${payment.keyword} ${payment.reference}` }),
+      body: JSON.stringify({
+        from: phone,
+        to: payment.shortCode,
+        text: `${payment.keyword} ${payment.reference}`,
+      }),
     });
     expect(res.status).toBe(202);
     return payment;
@@ -141,7 +146,7 @@ describe.each(testDatabases())("Shopify payments app on $kind", (factory) => {
     (await smspay.deps.store.payments.getById(paymentId))?.status;
 
   it("installs, takes a payment, resolves it, refunds it, uninstalls and redacts", async () => {
-    const { shop, merchantId } = await install();
+    const { shop, merchantId, session } = await install();
     expect(fake.configurations.get(shop)).toEqual({ externalHandle: merchantId, ready: true });
     expect((await smspay.deps.store.platformConnections.get(merchantId))?.platform).toBe("shopify");
 
@@ -157,7 +162,10 @@ describe.each(testDatabases())("Shopify payments app on $kind", (factory) => {
     const payment = await paySms(redirectUrl, phone);
     expect(payment).toMatchObject({ amount: 450, currency: "EUR", orderRef: started.session.gid });
 
-    await eventually(async () => (fake.session(started.session.gid)?.state === "resolved" ? true : undefined), "resolve");
+    await eventually(
+      async () => (fake.session(started.session.gid)?.state === "resolved" ? true : undefined),
+      "resolve",
+    );
     expect(fake.callsFor(started.session.gid, "paymentSessionResolve")).toHaveLength(1);
 
     // The buyer's way back goes to the URL Shopify answered the resolve with.
@@ -165,12 +173,23 @@ describe.each(testDatabases())("Shopify payments app on $kind", (factory) => {
       const res = await get(new URL(payment.returnUrl).pathname);
       return res.status === 303 ? res : undefined;
     }, "return redirect");
-    expect(back.headers.get("location")).toBe(`https://${shop}/checkouts/c/${started.session.id}/thank-you`);
+    expect(back.headers.get("location")).toBe(
+      `https://${shop}/checkouts/c/${started.session.id}/thank-you`,
+    );
+
+    // The shop owner's home page lists it; nobody else's cookie shows it.
+    const home = await (await get("/shopify/app", session)).text();
+    expect(home).toContain(started.session.id);
+    expect(home).toContain("succeeded");
+    expect(await (await get("/shopify/app")).text()).not.toContain(started.session.id);
 
     // A refund session from Shopify: answered 201, resolved asynchronously.
     const refund = await fake.requestRefund(shop, started.session, "1.50");
     expect(refund.status).toBe(201);
-    await eventually(async () => (fake.session(refund.session.gid)?.state === "resolved" ? true : undefined), "refund resolve");
+    await eventually(
+      async () => (fake.session(refund.session.gid)?.state === "resolved" ? true : undefined),
+      "refund resolve",
+    );
     expect(await statusOf(payment.id)).toBe("partially_refunded");
     const refunds = await smspay.deps.store.refunds.listForPayment(payment.id);
     expect(refunds).toMatchObject([{ amount: 150, status: "succeeded" }]);
@@ -222,7 +241,12 @@ describe.each(testDatabases())("Shopify payments app on $kind", (factory) => {
 
   it("refuses webhooks whose HMAC does not match, before reading them", async () => {
     const { shop, merchantId } = await install();
-    const forged = await fake.webhook("app/uninstalled", shop, { domain: shop }, { secret: "not-the-secret-at-all" });
+    const forged = await fake.webhook(
+      "app/uninstalled",
+      shop,
+      { domain: shop },
+      { secret: "not-the-secret-at-all" },
+    );
     expect(forged).toBe(401);
     const unsigned = await fetch(`${baseUrl}/shopify/webhooks`, {
       method: "POST",
@@ -259,7 +283,10 @@ describe.each(testDatabases())("Shopify payments app on $kind", (factory) => {
     const started = await fake.requestPayment(shop, { amount: "4.50", currency: "EUR" });
     fake.failNext(2);
     await paySms((started.body as { redirect_url: string }).redirect_url);
-    await eventually(async () => (fake.session(started.session.gid)?.state === "resolved" ? true : undefined), "resolve after outage");
+    await eventually(
+      async () => (fake.session(started.session.gid)?.state === "resolved" ? true : undefined),
+      "resolve after outage",
+    );
     const calls = fake.calls.filter((c) => c.variables.id === started.session.gid);
     expect(calls.map((c) => c.status)).toEqual([503, 503, 200]);
     expect(fake.session(started.session.gid)?.transitions).toBe(1);
@@ -272,14 +299,22 @@ describe.each(testDatabases())("Shopify payments app on $kind", (factory) => {
       ["2026-01", "PROCESSING_ERROR"],
     ] as const) {
       const started = await fake.requestPayment(shop, { amount: "4.50", currency: "EUR", version });
-      const payment = await paySms((started.body as { redirect_url: string }).redirect_url, "+33600000001");
-      await eventually(async () => ((await statusOf(payment.id)) === "failed" ? true : undefined), "failure");
+      const payment = await paySms(
+        (started.body as { redirect_url: string }).redirect_url,
+        "+33600000001",
+      );
+      await eventually(
+        async () => ((await statusOf(payment.id)) === "failed" ? true : undefined),
+        "failure",
+      );
       // The checkout still offers "Try again": Shopify hears nothing yet.
       await smspay.worker.drain();
       expect(fake.session(started.session.gid)?.state).toBe("open");
       const back = await get(new URL(payment.returnUrl).pathname);
       expect(back.status).toBe(303);
-      expect(back.headers.get("location")).toBe(`https://${shop}/checkouts/c/${started.session.id}/payment-failed`);
+      expect(back.headers.get("location")).toBe(
+        `https://${shop}/checkouts/c/${started.session.id}/payment-failed`,
+      );
       expect(fake.session(started.session.gid)).toMatchObject({
         state: "rejected",
         rejection: { code },
@@ -287,46 +322,109 @@ describe.each(testDatabases())("Shopify payments app on $kind", (factory) => {
     }
   });
 
+  it("marks the session pending when the operator is slow to confirm, and sends the buyer back", async () => {
+    const { shop } = await install();
+    const started = await fake.requestPayment(shop, { amount: "4.50", currency: "EUR" });
+    // This sandbox phone never gets a delivery receipt: the payment stays processing.
+    const payment = await paySms(
+      (started.body as { redirect_url: string }).redirect_url,
+      "+33600000003",
+    );
+    await eventually(
+      async () => ((await statusOf(payment.id)) === "processing" ? true : undefined),
+      "processing",
+    );
+    const waiting = await get(new URL(payment.returnUrl).pathname);
+    expect(waiting.status).toBe(200);
+    expect(await waiting.text()).toContain("confirming");
+    const back = await eventually(async () => {
+      const res = await get(new URL(payment.returnUrl).pathname);
+      return res.status === 303 ? res : undefined;
+    }, "pending redirect");
+    expect(back.headers.get("location")).toBe(
+      `https://${shop}/checkouts/c/${started.session.id}/thank-you`,
+    );
+    expect(fake.session(started.session.gid)).toMatchObject({ state: "pending" });
+    expect(fake.callsFor(started.session.gid, "paymentSessionPending")[0]?.variables).toMatchObject(
+      {
+        reason: "BUYER_ACTION_REQUIRED",
+      },
+    );
+  });
+
   it("sends an abandoning buyer to cancel_url without rejecting", async () => {
     const { shop } = await install();
     const started = await fake.requestPayment(shop, { amount: "4.50", currency: "EUR" });
     const payment = await paymentOf((started.body as { redirect_url: string }).redirect_url);
-    const canceled = await fetch(`${baseUrl}/pay/${payment.id}/cancel`, { method: "POST", redirect: "manual" });
+    const canceled = await fetch(`${baseUrl}/pay/${payment.id}/cancel`, {
+      method: "POST",
+      redirect: "manual",
+    });
     expect(canceled.status).toBe(303);
     const back = await get(new URL(payment.returnUrl).pathname);
-    expect(back.headers.get("location")).toBe(`https://${shop}/checkouts/c/${started.session.id}/payment`);
+    expect(back.headers.get("location")).toBe(
+      `https://${shop}/checkouts/c/${started.session.id}/payment`,
+    );
     await smspay.worker.drain();
     expect(fake.session(started.session.gid)?.state).toBe("open");
   });
 
   it("captures a paid authorization and voids an unpaid one by cancelling it", async () => {
     const { shop } = await install();
-    const authorized = await fake.requestPayment(shop, { amount: "2.00", currency: "EUR", kind: "authorization" });
+    const authorized = await fake.requestPayment(shop, {
+      amount: "2.00",
+      currency: "EUR",
+      kind: "authorization",
+    });
     const paid = await paySms((authorized.body as { redirect_url: string }).redirect_url);
-    await eventually(async () => (fake.session(authorized.session.gid)?.state === "resolved" ? true : undefined), "resolve");
+    await eventually(
+      async () => (fake.session(authorized.session.gid)?.state === "resolved" ? true : undefined),
+      "resolve",
+    );
     const capture = await fake.requestCapture(shop, authorized.session, "2.00");
     expect(capture.status).toBe(201);
-    await eventually(async () => (fake.session(capture.session.gid)?.state === "resolved" ? true : undefined), "capture");
+    await eventually(
+      async () => (fake.session(capture.session.gid)?.state === "resolved" ? true : undefined),
+      "capture",
+    );
     expect(await statusOf(paid.id)).toBe("succeeded");
 
-    const unpaid = await fake.requestPayment(shop, { amount: "2.00", currency: "EUR", kind: "authorization" });
+    const unpaid = await fake.requestPayment(shop, {
+      amount: "2.00",
+      currency: "EUR",
+      kind: "authorization",
+    });
     const pending = await paymentOf((unpaid.body as { redirect_url: string }).redirect_url);
     const voided = await fake.requestVoid(shop, unpaid.session);
     expect(voided.status).toBe(201);
-    await eventually(async () => (fake.session(voided.session.gid)?.state === "resolved" ? true : undefined), "void");
+    await eventually(
+      async () => (fake.session(voided.session.gid)?.state === "resolved" ? true : undefined),
+      "void",
+    );
     expect(await statusOf(pending.id)).toBe("canceled");
     // Voiding a paid payment is refused: SMS payments are charged when paid.
     const late = await fake.requestVoid(shop, authorized.session);
-    await eventually(async () => (fake.session(late.session.gid)?.state === "rejected" ? true : undefined), "void reject");
+    await eventually(
+      async () => (fake.session(late.session.gid)?.state === "rejected" ? true : undefined),
+      "void reject",
+    );
   });
 
   it("runs test sessions in the sandbox only when the shop accepts them", async () => {
     const live = await install({ mode: "live", testSessions: false });
-    const refused = await fake.requestPayment(live.shop, { amount: "4.50", currency: "EUR", test: true });
+    const refused = await fake.requestPayment(live.shop, {
+      amount: "4.50",
+      currency: "EUR",
+      test: true,
+    });
     expect(refused.status).toBe(409);
     expect(refused.body).toMatchObject({ code: "invalid_state" });
     const accepting = await install({ mode: "live", testSessions: true });
-    const test = await fake.requestPayment(accepting.shop, { amount: "4.50", currency: "EUR", test: true });
+    const test = await fake.requestPayment(accepting.shop, {
+      amount: "4.50",
+      currency: "EUR",
+      test: true,
+    });
     expect(test.status).toBe(201);
     const payment = await paymentOf((test.body as { redirect_url: string }).redirect_url);
     expect(payment.metadata).toMatchObject({ shopify_test: "true" });
@@ -342,12 +440,21 @@ describe.each(testDatabases())("Shopify payments app on $kind", (factory) => {
         "shopify-request-id": "r1",
         "shopify-api-version": "2026-10",
       },
-      body: JSON.stringify({ id: "x", gid: "gid://shopify/PaymentSession/x", amount: "4.5.0", currency: "EUR" }),
+      body: JSON.stringify({
+        id: "x",
+        gid: "gid://shopify/PaymentSession/x",
+        amount: "4.5.0",
+        currency: "EUR",
+      }),
     });
     expect(res.status).toBe(400);
     expect(res.headers.get("content-type")).toContain("application/problem+json");
     expect(await res.json()).toMatchObject({ code: "invalid_request" });
-    const unknownVersion = await fake.requestPayment(shop, { amount: "4.50", currency: "EUR", version: "2019-04" });
+    const unknownVersion = await fake.requestPayment(shop, {
+      amount: "4.50",
+      currency: "EUR",
+      version: "2019-04",
+    });
     expect(unknownVersion.status).toBe(400);
     expect(await smspay.deps.store.payments.list({ merchantId, limit: 5 })).toHaveLength(0);
   });

@@ -60,9 +60,8 @@ export type ShopifyApp = {
   readonly adapterFactory: ReturnType<typeof shopifyAdapterFactory>;
 };
 
-// An operator that has not confirmed within this time is not coming back fast:
-// the average SMS payment takes about 15 s end to end (DOMAIN.md).
-const PENDING_AFTER_MS = 20_000;
+// Shopify recommends pending sessions end within 3 days; the reconciler looks
+// at a payment stuck in processing long before that.
 const PENDING_FOR_MS = 24 * 3600_000;
 
 export function createShopifyApp(deps: ShopifyAppDeps): ShopifyApp {
@@ -154,7 +153,7 @@ export function createShopifyApp(deps: ShopifyAppDeps): ShopifyApp {
     publicUrl: deps.publicUrl,
     clock: core.clock,
     log,
-    pendingAfterMs: PENDING_AFTER_MS,
+    pendingAfterMs: config.pendingAfterMs,
     pendingForMs: PENDING_FOR_MS,
   });
 

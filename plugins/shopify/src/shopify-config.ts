@@ -30,6 +30,11 @@ export type ShopifyAppConfig = {
   /** The Payments Apps API version used outside a payment session (onboarding). */
   readonly apiVersion: ApiVersion;
   readonly clientCert: ClientCertCheck;
+  /**
+   * How long the operator may take to confirm before Shopify is told the
+   * payment is pending (when the buyer heads back meanwhile).
+   */
+  readonly pendingAfterMs: number;
   /** Where shops' APIs are reached (https://{shop}); never from the environment: tests only. */
   readonly origin?: ShopOrigin;
 };
@@ -45,6 +50,8 @@ const envSchema = z.object({
     .refine(isSupportedApiVersion, "not a Payments Apps API version this app speaks")
     .default(LATEST_API_VERSION),
   SHOPIFY_MTLS: z.enum(["off", "proxy"]).optional(),
+  // The average SMS payment takes about 15 s end to end (DOMAIN.md).
+  SHOPIFY_PENDING_AFTER_SECONDS: z.coerce.number().int().min(1).max(3600).default(20),
   SHOPIFY_MTLS_PROXY_HEADER: z.string().min(1).default("x-client-verify"),
   SHOPIFY_MTLS_TRUSTED_PROXIES: z.string().default("127.0.0.1,::1,::ffff:127.0.0.1"),
 });
@@ -78,6 +85,7 @@ export function loadShopifyConfig(
     appUrl: new URL(e.SHOPIFY_APP_URL),
     apiVersion: e.SHOPIFY_API_VERSION as ApiVersion,
     clientCert: clientCertCheck(mode, e),
+    pendingAfterMs: e.SHOPIFY_PENDING_AFTER_SECONDS * 1000,
   };
 }
 

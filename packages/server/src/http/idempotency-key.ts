@@ -5,7 +5,8 @@ import { SmspayError } from "@smspay/core";
 import type { Request } from "express";
 import { z } from "zod";
 
-const idempotencyKey = z
+/** Also documented in the OpenAPI document (routes/openapi.ts). */
+export const idempotencyKey = z
   .string()
   .min(1)
   .max(255)

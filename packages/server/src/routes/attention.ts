@@ -6,12 +6,12 @@ import { Router } from "express";
 import { z } from "zod";
 import { merchantOf } from "../http/auth.ts";
 
-const listQuery = z.object({
+export const listQuery = z.object({
   status: z.enum(["open", "resolved"]).default("open"),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 
-const resolveBody = z.object({ resolution: z.string().trim().min(1).max(500).optional() }).strict();
+export const resolveBody = z.object({ resolution: z.string().trim().min(1).max(500).optional() }).strict();
 
 export function attentionRoutes(attention: AttentionService): Router {
   const router = Router();

@@ -91,7 +91,7 @@ describe.each(testDatabases())("checkout on $kind", (factory) => {
     read: () => Promise<T>,
     check: (value: T) => boolean,
   ): Promise<T> => {
-    for (let i = 0; i < 300; i++) {
+    for (let i = 0; i < 750; i++) {
       const value = await read();
       if (check(value)) return value;
       await new Promise((r) => setTimeout(r, 20));
@@ -353,7 +353,7 @@ describe.each(testDatabases())("checkout on $kind", (factory) => {
       expect(done.html).not.toMatch(/name="remember"[^>]*checked/);
       expect(done.html).not.toContain('http-equiv="refresh"');
       expect(done.html).not.toContain("data-after");
-      expect(done.html).toContain("•••• " + phone.slice(-4));
+      expect(done.html).toContain(`•••• ${phone.slice(-4)}`);
 
       const types = await smspay.smspay.deps.store.checkoutEvents.types(payment.id);
       expect(types).toEqual(["page_viewed", "flow_chosen", "pin_sent", "pin_verified", "paid"]);

@@ -6,7 +6,7 @@ import { Router } from "express";
 import { z } from "zod";
 import { merchantOf } from "../http/auth.ts";
 
-const listQuery = z.object({
+export const listQuery = z.object({
   status: z.enum(EFFECT_STATUSES).default("dead"),
   limit: z.coerce.number().int().min(1).max(100).default(50),
 });

@@ -13,7 +13,8 @@ import { readIdempotencyKey } from "../http/idempotency-key.ts";
 import { eventResource, paymentResource } from "./payment-resource.ts";
 import { moneyResource } from "./settlements.ts";
 
-const listQuery = z.object({
+/** Also the OpenAPI document's (routes/openapi.ts). */
+export const listQuery = z.object({
   status: z.string().refine(isPaymentStatus, "must be a payment status").optional(),
   limit: z.coerce.number().int().min(1).max(100).default(20),
   cursor: z.string().max(200).optional(),

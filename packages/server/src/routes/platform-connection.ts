@@ -8,7 +8,7 @@ import { z } from "zod";
 import { merchantOf } from "../http/auth.ts";
 import type { PlatformRegistry } from "../platform-registry.ts";
 
-const connectSchema = z
+export const connectSchema = z
   .object({
     platform: z.string().min(1).max(32),
     config: z.record(z.string(), z.unknown()),

@@ -12,7 +12,7 @@ import express, { Router } from "express";
 import { z } from "zod";
 import { merchantOf } from "../http/auth.ts";
 
-const importQuery = z.object({ provider: z.string().min(1).max(40) }).strict();
+export const importQuery = z.object({ provider: z.string().min(1).max(40) }).strict();
 
 export function settlementRoutes(settlements: SettlementService): Router {
   const router = Router();

@@ -104,11 +104,15 @@ export class SmppLink {
     clearTimeout(this.#reconnectTimer);
     clearInterval(this.#keepAlive);
     if (state.kind !== "bound") return;
-    await Promise.race([
-      new Promise<void>((resolve) => state.session.unbind({}, () => resolve())),
-      sleep(1_000),
-    ]);
-    await new Promise<void>((resolve) => state.session.close(resolve));
+    const { session } = state;
+    if (session.socket.writable) {
+      await Promise.race([
+        new Promise<void>((resolve) => session.unbind({}, () => resolve())),
+        sleep(1_000),
+      ]);
+      await Promise.race([new Promise<void>((resolve) => session.close(resolve)), sleep(1_000)]);
+    }
+    session.socket.destroy();
   }
 
   #connect(): void {

@@ -27,7 +27,7 @@ async function setup(options: Partial<SmppTransportOptions> = {}) {
     ...options,
   });
   transport.start();
-  open.push(transport, smsc);
+  open.push(smsc, transport);
   await eventually(
     async () => transport.bound,
     (bound) => bound,
