@@ -54,7 +54,10 @@ export const ssoTokenRequestSchema = z
     returnTo: z
       .string()
       .max(200)
-      .regex(/^\/dashboard(\/[A-Za-z0-9_\-/.]*)?(\?[A-Za-z0-9_\-=&.%]*)?$/, "must be a /dashboard path")
+      .regex(
+        /^\/dashboard(\/[A-Za-z0-9_\-/.]*)?(\?[A-Za-z0-9_\-=&.%]*)?$/,
+        "must be a /dashboard path",
+      )
       .refine((path) => !path.includes(".."), "must be a /dashboard path")
       .optional()
       .describe("the dashboard page to land on"),
@@ -78,7 +81,11 @@ export class SingleSignOn {
     this.#accounts = deps.accounts;
   }
 
-  async mint(input: { merchantId: string; platformLabel: string; body: unknown }): Promise<SsoLink> {
+  async mint(input: {
+    merchantId: string;
+    platformLabel: string;
+    body: unknown;
+  }): Promise<SsoLink> {
     const request = parseOrThrow(ssoTokenRequestSchema, input.body ?? {}, "SSO request");
     const now = this.#clock.now();
     const jti = randomBytes(18).toString("base64url");
@@ -100,7 +107,8 @@ export class SingleSignOn {
     token: string,
     previousToken?: string,
   ): Promise<NewSession & { returnTo: string | null }> {
-    const invalid = () => new SmspayError("unauthorized", "this sign-in link is invalid or was used");
+    const invalid = () =>
+      new SmspayError("unauthorized", "this sign-in link is invalid or was used");
     const parts = /^v1\.([A-Za-z0-9_-]{24})\.(\d{1,12})\.([0-9a-f]{64})$/.exec(token);
     if (!parts?.[1] || !parts[2]) throw invalid();
     const [, jti, expires] = parts;

@@ -30,7 +30,13 @@ export const paymentFilterSchema = z.object({
   q: z.preprocess(blank, z.string().trim().min(1).max(128).optional()),
   status: z.preprocess(blank, z.enum(PAYMENT_STATUSES).optional()),
   flow: z.preprocess(blank, z.enum(PAYMENT_FLOWS as [PaymentFlow, ...PaymentFlow[]]).optional()),
-  shortCode: z.preprocess(blank, z.string().regex(/^\d{3,8}$/, "digits only").optional()),
+  shortCode: z.preprocess(
+    blank,
+    z
+      .string()
+      .regex(/^\d{3,8}$/, "digits only")
+      .optional(),
+  ),
   from: z.preprocess(blank, day.optional()),
   /** Inclusive: the whole day. */
   to: z.preprocess(blank, day.optional()),

@@ -197,7 +197,13 @@ export class Reconciler {
       const outcome = await this.#askTransport(payment);
       if (outcome === "recovered") report.receiptsRecovered++;
       else if (outcome === "error") report.errors++;
-      else if (await this.#raise(payment, "stuck_processing", `${outcome.unresolved}: check with the operator`))
+      else if (
+        await this.#raise(
+          payment,
+          "stuck_processing",
+          `${outcome.unresolved}: check with the operator`,
+        )
+      )
         report.attention++;
     }
   }

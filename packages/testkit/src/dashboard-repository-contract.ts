@@ -94,7 +94,10 @@ export function dashboardRepositoryContract(factory: ContractStoreFactory): void
       expect(
         await store.users.create({ ...user, id: uid("usr"), merchantId: b, passwordHash: "h" }),
       ).toBe(false);
-      expect(await store.users.findByEmail(email)).toEqual({ ...user, passwordHash: "$argon2id$x" });
+      expect(await store.users.findByEmail(email)).toEqual({
+        ...user,
+        passwordHash: "$argon2id$x",
+      });
       expect(await store.users.findByEmail(`nobody-${email}`)).toBeUndefined();
       expect(await store.users.listForMerchant(a)).toEqual([user]);
       expect(await store.users.listForMerchant(b)).toEqual([]);
@@ -239,9 +242,10 @@ export function dashboardRepositoryContract(factory: ContractStoreFactory): void
       const first = await store.dashboard.searchPayments({ merchantId, limit: 2 });
       expect(first.map((p) => p.id)).toEqual([test.id, otp.id]);
       const last = first.at(-1) as Payment;
-      expect(
-        await search({ after: { createdAt: last.createdAt, id: last.id } }, 2),
-      ).toEqual([paid.id, old.id]);
+      expect(await search({ after: { createdAt: last.createdAt, id: last.id } }, 2)).toEqual([
+        paid.id,
+        old.id,
+      ]);
     });
   });
 

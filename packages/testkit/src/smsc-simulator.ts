@@ -75,6 +75,9 @@ export class SmscSimulator {
   readonly #refused = new Set<string>();
   #throttle = 0;
   #paused = false;
+  #silent = false;
+  /** Successful binds since the start (a reconnecting ESME binds again). */
+  bindsAccepted = 0;
   readonly #held: Array<() => void> = [];
   /** The most submit_sm ever waiting for their answer at once. */
   maxAwaitingResponse = 0;
@@ -151,6 +154,11 @@ export class SmscSimulator {
       });
     }
     return status;
+  }
+
+  /** Stops answering enquire_link while keeping the connection open (a hung SMSC). */
+  ignoreEnquireLinks(ignore = true): void {
+    this.#silent = ignore;
   }
 
   /** submit_sm answers wait until `resumeResponses` (an SMSC slow to answer: the ESME's window fills). */
@@ -230,10 +238,11 @@ export class SmscSimulator {
         }
         bound = { session, systemId: String(pdu.system_id) };
         this.#bound.add(bound);
+        this.bindsAccepted += 1;
         session.send(pdu.response({ system_id: "smsc-simulator" }));
       });
       session.on("enquire_link", (pdu: PDU) => {
-        session.send(pdu.response());
+        if (!this.#silent) session.send(pdu.response());
       });
       session.on("unbind", (pdu: PDU) => {
         session.send(pdu.response());

@@ -1,4 +1,8 @@
-import { DASHBOARD_ROLES, type DashboardSession, type DashboardSessionRepository } from "@smspay/core";
+import {
+  DASHBOARD_ROLES,
+  type DashboardSession,
+  type DashboardSessionRepository,
+} from "@smspay/core";
 import { Prisma } from "../generated/prisma/client.ts";
 import type { DbClient } from "../types.ts";
 import { oneOf } from "./sql.ts";

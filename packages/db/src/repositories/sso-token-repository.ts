@@ -20,7 +20,9 @@ export function ssoTokenRepository(db: DbClient): SsoTokenRepository {
         RETURNING jti, merchant_id AS "merchantId", role, label, return_to AS "returnTo",
           created_at AS "createdAt", expires_at AS "expiresAt"`;
       const row = rows[0];
-      return row ? { ...row, role: oneOf(DASHBOARD_ROLES, row.role, "sso_tokens.role") } : undefined;
+      return row
+        ? { ...row, role: oneOf(DASHBOARD_ROLES, row.role, "sso_tokens.role") }
+        : undefined;
     },
 
     async deleteExpired(now) {

@@ -17,9 +17,9 @@ import {
   isSmspayError,
   maskPhone,
   overviewQuerySchema,
+  type PaymentService,
   parseDecimalAmount,
   parseOrThrow,
-  type PaymentService,
   paymentFilterSchema,
   type RefundService,
   refundMethodFor,
@@ -100,7 +100,9 @@ function decodeCursor(cursor: unknown): { createdAt: Date; id: string } | undefi
 
 /** Where to go after signing in: a dashboard path only (no open redirect). */
 function safeNext(value: unknown): string {
-  return typeof value === "string" && /^\/dashboard(?:[/?#]|$)/.test(value) && !value.startsWith("//")
+  return typeof value === "string" &&
+    /^\/dashboard(?:[/?#]|$)/.test(value) &&
+    !value.startsWith("//")
     ? value
     : "/dashboard";
 }
@@ -168,8 +170,13 @@ export function dashboardRoutes(deps: DashboardDeps): Router {
       const message =
         error.code === "unauthorized"
           ? context.t("dashboard.login.failed")
-          : context.t("dashboard.login.throttled", { minutes: Math.ceil((problem.retryAfterSeconds ?? 60) / 60) });
-      res.status(problem.status).type("html").send(loginPage({ context, next, email, error: message }));
+          : context.t("dashboard.login.throttled", {
+              minutes: Math.ceil((problem.retryAfterSeconds ?? 60) / 60),
+            });
+      res
+        .status(problem.status)
+        .type("html")
+        .send(loginPage({ context, next, email, error: message }));
     }
   });
 
@@ -325,7 +332,11 @@ export function dashboardRoutes(deps: DashboardDeps): Router {
 
   router.post("/attention/:id/resolve", ownerOnly, async (req, res) => {
     const { session } = signedIn(res);
-    await deps.attention.resolve(session.merchantId, idParam(req), optional(req.body, "resolution"));
+    await deps.attention.resolve(
+      session.merchantId,
+      idParam(req),
+      optional(req.body, "resolution"),
+    );
     res.redirect(303, "/dashboard/attention?done=resolved");
   });
 
@@ -436,7 +447,10 @@ export function dashboardRoutes(deps: DashboardDeps): Router {
 
   router.get("/api-keys", async (req, res) => {
     const { t } = signedIn(res);
-    await renderKeys(res, req.query.done === "revoked" ? { done: t("dashboard.keys.revoked") } : {});
+    await renderKeys(
+      res,
+      req.query.done === "revoked" ? { done: t("dashboard.keys.revoked") } : {},
+    );
   });
 
   router.post("/api-keys", ownerOnly, async (req, res) => {

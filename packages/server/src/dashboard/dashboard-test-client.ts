@@ -57,7 +57,10 @@ export class DashboardClient {
     const res = await fetch(`${this.baseUrl}${path}`, {
       ...init,
       redirect: "manual",
-      headers: { ...(init.headers as Record<string, string>), ...(this.cookie ? { cookie: this.cookie } : {}) },
+      headers: {
+        ...(init.headers as Record<string, string>),
+        ...(this.cookie ? { cookie: this.cookie } : {}),
+      },
     });
     for (const set of res.headers.getSetCookie()) {
       const [pair = ""] = set.split(";");

@@ -16,7 +16,11 @@ function asLocale(value: string | undefined): DashboardLocale | undefined {
   return DASHBOARD_LOCALES.find((locale) => locale === value);
 }
 
-export function dashboardLocale(req: Request, res: Response, policy: CookiePolicy): DashboardLocale {
+export function dashboardLocale(
+  req: Request,
+  res: Response,
+  policy: CookiePolicy,
+): DashboardLocale {
   const asked = asLocale(typeof req.query.lang === "string" ? req.query.lang : undefined);
   if (asked) {
     setCookie(res, policy, LANGUAGE_COOKIE, asked, { maxAgeSeconds: 365 * 86_400 });
@@ -26,9 +30,7 @@ export function dashboardLocale(req: Request, res: Response, policy: CookiePolic
     .split(",")
     .filter((part) => asLocale(part.trim().slice(0, 2).toLowerCase()))
     .join(",");
-  return (
-    asLocale(readCookie(req, LANGUAGE_COOKIE)) ?? asLocale(negotiateLocale(accepted)) ?? "en"
-  );
+  return asLocale(readCookie(req, LANGUAGE_COOKIE)) ?? asLocale(negotiateLocale(accepted)) ?? "en";
 }
 
 export function translator(locale: DashboardLocale): Translate {

@@ -47,9 +47,9 @@ export function dashboardPage(view: {
   return page({
     title: `${view.title} · smspay`,
     lang: locale,
-    head: html`<link rel="stylesheet" href="/dashboard/assets/dashboard.css">${(view.scripts ?? []).map(
-      (src) => html`<script defer src="/dashboard/assets/${src}"></script>`,
-    )}`,
+    head: html`<link rel="stylesheet" href="/dashboard/assets/dashboard.css">${(
+      view.scripts ?? []
+    ).map((src) => html`<script defer src="/dashboard/assets/${src}"></script>`)}`,
     body: html`<a class="skip" href="#main">${t("dashboard.skip")}</a>
 <header class="top"><a class="brand" href="/dashboard">smspay</a>${nav}
 <a class="lang" href="${switchHref}" lang="${other}" hreflang="${other}">${other === "fr" ? "Français" : "English"}</a></header>

@@ -64,7 +64,10 @@ export function loadContext(accounts: AccountService, policy: CookiePolicy): Req
 
 /** Pages answer a signed-out browser with the sign-in page; anything else with 401. */
 export function requireSession(req: Request, res: Response, next: NextFunction): void {
-  if (contextOf(res).session) return next();
+  if (contextOf(res).session) {
+    next();
+    return;
+  }
   if (req.method === "GET" && req.accepts(["html", "json"]) === "html") {
     res.redirect(303, `/dashboard/login?next=${encodeURIComponent(req.originalUrl)}`);
     return;
@@ -79,13 +82,19 @@ export function requireSession(req: Request, res: Response, next: NextFunction):
 export function verifyCsrf(publicUrl: string): RequestHandler {
   const ours = new URL(publicUrl).origin;
   return (req, res, next) => {
-    if (req.method === "GET" || req.method === "HEAD") return next();
+    if (req.method === "GET" || req.method === "HEAD") {
+      next();
+      return;
+    }
     assertSameOrigin(req, ours);
     const session = contextOf(res).session;
     const body = req.body as Record<string, unknown> | undefined;
     const given = req.get("x-csrf-token") ?? (typeof body?._csrf === "string" ? body._csrf : "");
     if (!session || !sameSecret(given, session.csrfToken))
-      throw new SmspayError("forbidden", "the form expired or did not come from the dashboard; reload the page");
+      throw new SmspayError(
+        "forbidden",
+        "the form expired or did not come from the dashboard; reload the page",
+      );
     next();
   };
 }

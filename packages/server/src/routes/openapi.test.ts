@@ -64,7 +64,8 @@ describe("the OpenAPI document", () => {
     expect(page.headers.get("content-type")).toContain("text/html");
     const text = await page.text();
     for (const [path, methods] of Object.entries(openApiDocument().paths)) {
-      for (const method of Object.keys(methods)) expect(text).toContain(`${method.toUpperCase()} ${path}`);
+      for (const method of Object.keys(methods))
+        expect(text).toContain(`${method.toUpperCase()} ${path}`);
     }
     expect(text).toContain("orderRef");
   });
@@ -74,9 +75,14 @@ describe("the OpenAPI document", () => {
     expect(paymentResponse.strict().safeParse(created).error).toBeUndefined();
     const paid = await shop.payBySms(450);
     expect(paymentWithMoneyResponse.strict().safeParse(paid).error).toBeUndefined();
-    const refund = await shop.api("POST", `/v1/payments/${paid.id}/refunds`, { amount: 100 }, {
-      "idempotency-key": "doc-1",
-    });
+    const refund = await shop.api(
+      "POST",
+      `/v1/payments/${paid.id}/refunds`,
+      { amount: 100 },
+      {
+        "idempotency-key": "doc-1",
+      },
+    );
     expect(refund.status).toBe(201);
     expect(refundResponse.strict().safeParse(refund.body).error).toBeUndefined();
     const problem = await shop.api("POST", "/v1/payments", { amount: -1 });

@@ -73,7 +73,12 @@ export function openApiPath(path: string): string {
 
 function parameters(op: Operation): OpenApiParameter[] {
   const inPath = [...op.path.matchAll(/:(\w+)/g)].map(
-    (m): OpenApiParameter => ({ name: m[1] ?? "", in: "path", required: true, schema: { type: "string" } }),
+    (m): OpenApiParameter => ({
+      name: m[1] ?? "",
+      in: "path",
+      required: true,
+      schema: { type: "string" },
+    }),
   );
   const query = op.query ? jsonSchema(op.query) : undefined;
   const required = new Set((query?.required as string[] | undefined) ?? []);

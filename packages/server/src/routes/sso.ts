@@ -4,7 +4,7 @@
 
 import type { SingleSignOn, Store } from "@smspay/core";
 import { type RequestHandler, Router } from "express";
-import { type CookiePolicy } from "../dashboard/cookies.ts";
+import type { CookiePolicy } from "../dashboard/cookies.ts";
 import { sessionToken } from "../dashboard/session-auth.ts";
 import { merchantOf } from "../http/auth.ts";
 
@@ -14,7 +14,11 @@ const PLATFORM_LABELS: Readonly<Record<string, string>> = {
   magento: "Magento admin",
 };
 
-export function ssoTokenRoutes(options: { sso: SingleSignOn; store: Store; publicUrl: string }): Router {
+export function ssoTokenRoutes(options: {
+  sso: SingleSignOn;
+  store: Store;
+  publicUrl: string;
+}): Router {
   const { sso, store, publicUrl } = options;
   const router = Router();
 

@@ -103,6 +103,21 @@ describe("SMPP transport", () => {
     ]);
   });
 
+  it("drops a link whose SMSC stops answering enquire_link, and binds again", async () => {
+    const { smsc, transport } = await setup({ enquireLinkMs: 50, responseTimeoutMs: 100 });
+    smsc.ignoreEnquireLinks();
+    await eventually(
+      async () => smsc.bindsAccepted,
+      (binds) => binds >= 2,
+    );
+    smsc.ignoreEnquireLinks(false);
+    const sent = await eventually(
+      () => transport.send(mt("after the hang")).catch(() => undefined),
+      (result) => result !== undefined,
+    );
+    expect(smsc.received().map((m) => m.messageId)).toContain(sent?.providerMessageId);
+  });
+
   it("binds again after the SMSC drops the connection", async () => {
     const { smsc, transport } = await setup();
     await smsc.stop();

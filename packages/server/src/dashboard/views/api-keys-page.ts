@@ -22,7 +22,9 @@ export function apiKeysPage(view: {
     ? html`<div class="notice ok" role="status"><p>${t("dashboard.keys.created", { name: view.created.name })}</p><p><code class="secret" id="new-key">${view.created.apiKey}</code></p></div>`
     : "";
   const rows = view.keys.map(
-    (key) => html`<tr><td>${key.name}</td><td class="ltr"><code>${key.prefix}…</code></td><td>${dateTime(key.createdAt, locale)}</td><td>${when(key.lastUsedAt)}</td>
+    (
+      key,
+    ) => html`<tr><td>${key.name}</td><td class="ltr"><code>${key.prefix}…</code></td><td>${dateTime(key.createdAt, locale)}</td><td>${when(key.lastUsedAt)}</td>
 <td>${key.revokedAt ? t("dashboard.keys.revoked_on", { date: dateTime(key.revokedAt, locale) }) : t("dashboard.keys.active")}</td>
 <td>${owner && !key.revokedAt ? html`<form method="post" action="/dashboard/api-keys/${key.id}/revoke">${csrfField(context)}<button class="btn alt" type="submit" aria-label="${t("dashboard.keys.revoke_label", { name: key.name })}">${t("dashboard.keys.revoke")}</button></form>` : ""}</td></tr>`,
   );

@@ -66,7 +66,9 @@ export function apiReferencePage(document: OpenApiDocument): string {
     for (const [method, op] of Object.entries(methods)) {
       const tag = op.tags[0] ?? "Other";
       byTag.set(tag, [...(byTag.get(tag) ?? []), operation(method, path, op)]);
-      toc.push(html`<li><a href="#${op.operationId}"><code>${method.toUpperCase()} ${path}</code></a></li>`);
+      toc.push(
+        html`<li><a href="#${op.operationId}"><code>${method.toUpperCase()} ${path}</code></a></li>`,
+      );
     }
   }
   return page({

@@ -18,13 +18,17 @@ export function attentionPage(view: {
   const { t, locale } = context;
   const owner = context.session.role === "owner";
   const payment = (id: string | null) =>
-    id ? html`<a href="/dashboard/payments/${id}">${t("dashboard.attention.open_payment")}</a>` : "";
+    id
+      ? html`<a href="/dashboard/payments/${id}">${t("dashboard.attention.open_payment")}</a>`
+      : "";
   const items = html`<section class="card" aria-labelledby="items-h"><h2 id="items-h">${t("dashboard.attention.findings")}</h2>
 ${
   view.items.length === 0
     ? html`<p class="empty">${t("dashboard.attention.no_findings")}</p>`
     : html`<ul class="plain items">${view.items.map(
-        (item) => html`<li><p><strong>${codeLabel(t, "attention_kind", item.kind)}</strong> · <time datetime="${item.createdAt.toISOString()}">${dateTime(item.createdAt, locale)}</time></p>
+        (
+          item,
+        ) => html`<li><p><strong>${codeLabel(t, "attention_kind", item.kind)}</strong> · <time datetime="${item.createdAt.toISOString()}">${dateTime(item.createdAt, locale)}</time></p>
 <p>${item.detail}</p><p>${payment(item.paymentId)}</p>
 ${owner ? html`<form method="post" action="/dashboard/attention/${item.id}/resolve">${csrfField(context)}<label for="res-${item.id}">${t("dashboard.attention.resolution")}</label><input id="res-${item.id}" name="resolution" maxlength="500"><button class="btn alt" type="submit">${t("dashboard.attention.resolve")}</button></form>` : ""}</li>`,
       )}</ul>`
@@ -35,7 +39,9 @@ ${
   view.dead.length === 0
     ? html`<p class="empty">${t("dashboard.attention.no_dead")}</p>`
     : html`<ul class="plain items">${view.dead.map(
-        (effect) => html`<li><p><strong>${codeLabel(t, "effect_kind", effect.kind)}</strong> · ${t("dashboard.attention.attempts", { count: effect.attempts })} · <time datetime="${effect.createdAt.toISOString()}">${dateTime(effect.createdAt, locale)}</time></p>
+        (
+          effect,
+        ) => html`<li><p><strong>${codeLabel(t, "effect_kind", effect.kind)}</strong> · ${t("dashboard.attention.attempts", { count: effect.attempts })} · <time datetime="${effect.createdAt.toISOString()}">${dateTime(effect.createdAt, locale)}</time></p>
 ${effect.lastError ? html`<p class="muted">${effect.lastError}</p>` : ""}<p>${payment(effect.paymentId)}</p>
 ${
   !owner

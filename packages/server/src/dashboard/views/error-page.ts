@@ -1,7 +1,7 @@
 // A dashboard error as a page: the problem's code and words, and a way back.
 
-import { html } from "../../views/html.ts";
 import type { Problem } from "../../http/problem.ts";
+import { html } from "../../views/html.ts";
 import { dashboardPage } from "../layout.ts";
 import type { DashboardContext } from "../session-auth.ts";
 

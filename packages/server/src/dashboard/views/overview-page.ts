@@ -58,10 +58,12 @@ ${kpi(t("dashboard.money.fees"), m(main?.fees ?? 0), main?.estimated ? t("dashbo
 ${kpi(t("dashboard.money.net"), m(main?.net ?? 0), main?.unpriced ? t("dashboard.money.unpriced", { count: main.unpriced }) : undefined)}
 ${kpi(t("dashboard.overview.success_rate"), o.successRate === null ? "—" : percent(o.successRate, locale))}
 ${kpi(t("dashboard.overview.paid_payments"), count(main?.payments ?? 0, locale))}
-</div>${o.totals.slice(1).map(
-    (other) =>
-      html`<p class="muted">${t("dashboard.overview.other_currency", { gross: money(other.gross, other.currency, locale), net: money(other.net, other.currency, locale) })}</p>`,
-  )}</section>`;
+</div>${o.totals
+    .slice(1)
+    .map(
+      (other) =>
+        html`<p class="muted">${t("dashboard.overview.other_currency", { gross: money(other.gross, other.currency, locale), net: money(other.net, other.currency, locale) })}</p>`,
+    )}</section>`;
 
   const statusMax = Math.max(0, ...o.statuses.map((s) => s.payments));
   const statuses = html`<section class="card" aria-labelledby="status-h"><h2 id="status-h">${t("dashboard.overview.by_status")}</h2>
@@ -101,21 +103,30 @@ ${jsonIsland("daily-data", {
     return html`<tr><th scope="row">${d.day}</th><td class="num">${d.created}</td><td class="num">${f?.viewed ?? 0}</td><td class="num">${f?.tapped ?? 0}</td><td class="num">${d.paid}</td><td class="num">${m(d.gross)}</td></tr>`;
   })}</tbody></table></div></details></section>`;
 
-  const breakdown = (id: string, title: string, rows: readonly Breakdown[], name: (key: string) => string) => {
+  const breakdown = (
+    id: string,
+    title: string,
+    rows: readonly Breakdown[],
+    name: (key: string) => string,
+  ) => {
     const max = Math.max(0, ...rows.map((r) => r.payments));
     return html`<section class="card" aria-labelledby="${id}"><h2 id="${id}">${title}</h2>
-${rows.length === 0 ? html`<p class="empty">${t("dashboard.payments.none")}</p>` : html`<ul class="bars">${rows.map((r) =>
-      bar(
-        name(r.key),
-        r.payments,
-        max,
-        t("dashboard.overview.breakdown_value", {
-          payments: count(r.payments, locale),
-          rate: r.payments > 0 ? percent(r.paid / r.payments, locale) : "—",
-          gross: m(r.gross),
-        }),
-      ),
-    )}</ul>`}</section>`;
+${
+  rows.length === 0
+    ? html`<p class="empty">${t("dashboard.payments.none")}</p>`
+    : html`<ul class="bars">${rows.map((r) =>
+        bar(
+          name(r.key),
+          r.payments,
+          max,
+          t("dashboard.overview.breakdown_value", {
+            payments: count(r.payments, locale),
+            rate: r.payments > 0 ? percent(r.paid / r.payments, locale) : "—",
+            gross: m(r.gross),
+          }),
+        ),
+      )}</ul>`
+}</section>`;
   };
 
   return dashboardPage({

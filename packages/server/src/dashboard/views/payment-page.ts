@@ -111,7 +111,17 @@ function refundForm(view: PaymentView): SafeHtml {
 
 function eventDetail(event: PaymentEvent): SafeHtml {
   // Only the facts a merchant can act on: amounts, codes, who did it.
-  const keys = ["amount", "currency", "by", "code", "failureCode", "kind", "detail", "method", "transport"];
+  const keys = [
+    "amount",
+    "currency",
+    "by",
+    "code",
+    "failureCode",
+    "kind",
+    "detail",
+    "method",
+    "transport",
+  ];
   const parts = keys
     .filter((key) => typeof event.data[key] === "string" || typeof event.data[key] === "number")
     .map((key) => `${key}: ${String(event.data[key])}`);

@@ -83,7 +83,10 @@ ${select(
   "mode",
   t("dashboard.payments.mode"),
   t("dashboard.payments.any"),
-  PAYMENT_MODES.map((m) => ({ value: m, text: t(m === "test" ? "dashboard.mode.test" : "dashboard.mode.live") })),
+  PAYMENT_MODES.map((m) => ({
+    value: m,
+    text: t(m === "test" ? "dashboard.mode.test" : "dashboard.mode.live"),
+  })),
   filter.mode,
 )}
 <div class="actions"><button class="btn" type="submit">${t("dashboard.payments.apply")}</button>

@@ -9,8 +9,8 @@ import {
   WEBHOOK_EVENT_TYPES,
   type WebhookEndpoint,
 } from "@smspay/core";
-import { html, type SafeHtml } from "../../views/html.ts";
 import { DEFAULT_BRAND_COLOR } from "../../views/checkout-style.ts";
+import { html, type SafeHtml } from "../../views/html.ts";
 import { dateTime, money } from "../format.ts";
 import { csrfField, dashboardPage, notice } from "../layout.ts";
 import type { SignedIn } from "../session-auth.ts";
@@ -92,7 +92,9 @@ ${
   view.endpoints.length === 0
     ? html`<p class="empty">${t("dashboard.settings.no_webhooks")}</p>`
     : html`<ul class="plain items">${view.endpoints.map(
-        (e) => html`<li><p class="ltr"><strong>${e.url}</strong></p><p class="muted">${e.events.join(", ")} · ${dateTime(e.createdAt, locale)}</p>
+        (
+          e,
+        ) => html`<li><p class="ltr"><strong>${e.url}</strong></p><p class="muted">${e.events.join(", ")} · ${dateTime(e.createdAt, locale)}</p>
 ${owner ? html`<form method="post" action="/dashboard/settings/webhooks/${e.id}/delete">${csrfField(context)}<button class="btn alt" type="submit" aria-label="${t("dashboard.settings.webhook_delete_label", { url: e.url })}">${t("dashboard.settings.webhook_delete")}</button></form>` : ""}</li>`,
       )}</ul>`
 }
