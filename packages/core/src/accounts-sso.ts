@@ -90,6 +90,8 @@ export class SingleSignOn {
     const now = this.#clock.now();
     const jti = randomBytes(18).toString("base64url");
     const expiresAt = new Date(now.getTime() + SSO_TOKEN_TTL_MS);
+    // Links are minted a few times a day at most: each sweeps the stale ones.
+    await this.#store.ssoTokens.deleteExpired(now);
     await this.#store.ssoTokens.create({
       jti,
       merchantId: input.merchantId,

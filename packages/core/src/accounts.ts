@@ -63,6 +63,8 @@ export interface LoginThrottleRepository {
   /** Failures under `key` since `since`, and the oldest of them. */
   failures(input: { key: string; since: Date }): Promise<{ count: number; oldest: Date | null }>;
   clear(key: string): Promise<void>;
+  /** Forgets failures older than `before` (they no longer count); returns how many. */
+  prune(before: Date): Promise<number>;
 }
 
 /** Hashes and checks passwords (argon2id); implemented outside the core. */
@@ -201,6 +203,9 @@ export class AccountService {
     const [emailKey] = keys;
     if (emailKey) await store.loginThrottle.clear(emailKey);
     await store.users.recordLogin({ id: user.id, at: now });
+    // Sign-ins are rare enough to carry the housekeeping: ended sessions and old failures go.
+    await store.dashboardSessions.deleteExpired(now);
+    await store.loginThrottle.prune(new Date(now.getTime() - this.#policy.throttle.windowMs));
     if (input.previousToken) await this.logout(input.previousToken);
     return this.startSession({
       merchantId: user.merchantId,

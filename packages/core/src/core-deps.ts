@@ -7,6 +7,7 @@ import { DEFAULT_OTP_GUARD_POLICY, type OtpGuardPolicy } from "./otp-guard.ts";
 import type { PhoneVault } from "./phone.ts";
 import type { Clock, Store } from "./ports.ts";
 import { DEFAULT_REFERENCE_POLICY, type ReferencePolicy } from "./reference-code.ts";
+import { DEFAULT_TEST_MODE_POLICY, type TestModePolicy } from "./test-mode.ts";
 
 export type CoreSettings = {
   /** How long a customer has to pay (default 15 minutes). */
@@ -22,6 +23,8 @@ export type CoreSettings = {
   readonly publisher: PublisherIdentity;
   /** Sliding-window limits on PIN sends (SMS pumping). */
   readonly otpGuard: OtpGuardPolicy;
+  /** What may settle test and live payments (test-mode.ts). */
+  readonly testMode: TestModePolicy;
 };
 
 export const DEFAULT_CORE_SETTINGS: CoreSettings = {
@@ -33,6 +36,7 @@ export const DEFAULT_CORE_SETTINGS: CoreSettings = {
   defaultLocale: "en",
   publisher: { name: "smspay", contact: "support@smspay.example" },
   otpGuard: DEFAULT_OTP_GUARD_POLICY,
+  testMode: DEFAULT_TEST_MODE_POLICY,
 };
 
 export type CoreDeps = {
@@ -42,4 +46,9 @@ export type CoreDeps = {
   readonly settings: CoreSettings;
   /** Called after a transaction queued effects, so an in-process worker can start at once. */
   readonly effectsQueued?: () => void;
+  /**
+   * Refuses (SmspayError "invalid_request" naming `field`) a URL a merchant
+   * gives smspay to call that leads where smspay must not go (its own network).
+   */
+  readonly checkOutboundUrl?: (url: string, field: string) => Promise<void>;
 };

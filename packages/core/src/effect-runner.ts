@@ -15,8 +15,9 @@ import { suppressIfOptedOut } from "./opt-outs.ts";
 import type { OutboundMessage, Payment } from "./payment.ts";
 import { queueMt, transition } from "./payment-lifecycle.ts";
 import type { PlatformAdapter, PlatformPayment } from "./platform.ts";
-import type { CarrierBilling, PlatformConnection, SmsTransport } from "./ports.ts";
+import type { PlatformConnection, SmsTransport } from "./ports.ts";
 import { RefundRunner } from "./refund-runner.ts";
+import { type CarrierBillingChannels, chargeThrough } from "./test-mode.ts";
 import type { WebhookEvent, WebhookEventType } from "./webhook-events.ts";
 
 /** Sends one webhook; resolves on a 2xx answer, throws otherwise (or on a timeout). */
@@ -32,7 +33,8 @@ export interface PlatformAdapters {
 /** What effects reach the outside world through. */
 export type EffectPorts = {
   readonly transports: ReadonlyMap<string, SmsTransport>;
-  readonly billing: CarrierBilling;
+  /** Test payments are charged by the sandbox, live ones by the operators (test-mode.ts). */
+  readonly billing: CarrierBillingChannels;
   readonly webhooks: WebhookSender;
   readonly platforms: PlatformAdapters;
 };
@@ -159,7 +161,7 @@ export class EffectRunner {
     }
     const phone = vault.open(payment.phoneCipher);
     const merchant = await store.merchants.get(payment.merchantId);
-    const outcome = await this.#ports.billing.charge({
+    const outcome = await chargeThrough(this.#ports.billing, payment, settings.testMode, {
       clientCorrelator: payment.id,
       phone,
       amount: payment.amount,

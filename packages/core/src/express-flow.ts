@@ -18,6 +18,7 @@ import type { Merchant, Payment } from "./payment.ts";
 import { queueMt } from "./payment-lifecycle.ts";
 import { maskPhone } from "./phone.ts";
 import type { Repositories } from "./ports.ts";
+import { maySettle, transportChannel } from "./test-mode.ts";
 
 /** How long after a PIN payment succeeded the checkout may still offer to remember the number. */
 export const EXPRESS_OPT_IN_WINDOW_MS = 30 * 60_000;
@@ -113,7 +114,8 @@ export async function answerYes(
     payment?.status !== "pending" ||
     payment.flow !== "express" ||
     payment.phoneHash !== phoneHash ||
-    payment.expiresAt <= now
+    payment.expiresAt <= now ||
+    !maySettle(payment, transportChannel(sms.transport, settings.testMode), settings.testMode)
   ) {
     return nothingPending;
   }

@@ -16,6 +16,7 @@ import type { OutboundMessage, Payment } from "./payment.ts";
 import { queueMt, transition } from "./payment-lifecycle.ts";
 import { lastDigits } from "./phone.ts";
 import type { Repositories } from "./ports.ts";
+import { maySettle, transportChannel } from "./test-mode.ts";
 
 export type InboundOutcome =
   | "duplicate"
@@ -113,7 +114,13 @@ export class InboundHandler {
       reference: intent.reference,
     });
     const reference = intent.reference;
-    if (!payment || payment.keyword !== intent.keyword)
+    // A transport that may not settle this payment (test-mode.ts) learns nothing more about it.
+    const { testMode } = this.#deps.settings;
+    if (
+      !payment ||
+      payment.keyword !== intent.keyword ||
+      !maySettle(payment, transportChannel(sms.transport, testMode), testMode)
+    )
       return reply("sms.unknown_reference", { reference });
     await tx.inbound.attachPayment({ id: inboundId, paymentId: payment.id });
     switch (payment.status) {

@@ -52,6 +52,7 @@ export * from "./settlement-formats.ts";
 export * from "./settlement-model.ts";
 export * from "./settlement-service.ts";
 export * from "./tariffs.ts";
+export * from "./test-mode.ts";
 export * from "./webhook-endpoints.ts";
 export * from "./webhook-events.ts";
 export * from "./webhook-signature.ts";

@@ -48,6 +48,8 @@ export const createPaymentSchema = z
       .optional(),
     // Express payment (one "YES" reply pays) when the customer opted in at this shop.
     express: z.boolean().optional(),
+    // A test payment: paid only in the sandbox, with virtual phones (test-mode.ts).
+    test: z.boolean().optional(),
   })
   .strict()
   .refine((input) => !input.express || input.customer?.phone !== undefined, {

@@ -19,6 +19,7 @@ import { lastDigits, parsePhone } from "./phone.ts";
 import type { InsertPaymentResult } from "./ports.ts";
 import { newReference } from "./reference-code.ts";
 import { findTariff, type Tariff } from "./tariffs.ts";
+import { assertSettleable } from "./test-mode.ts";
 
 // Collisions widen the reference every second try (see newReference), so ten
 // tries reach five extra characters: exhaustion means something is wrong.
@@ -51,6 +52,7 @@ export class PaymentService {
     let phone: string | undefined;
     let consent: ExpressConsent | undefined;
     try {
+      assertSettleable(input, this.#deps.settings.testMode);
       assertWithinTransactionLimit(merchant.limits, input);
       tariff = findTariff(await this.#deps.store.shortCodes.listForMerchant(merchant.id), input);
       if (!tariff && !merchant.carrierBilling) {
@@ -212,7 +214,7 @@ export class PaymentService {
       shortCode: tariff?.shortCode ?? null,
       keyword: tariff?.keyword ?? null,
       reference: tariff ? newReference(settings.reference, attempt) : null,
-      test: false,
+      test: input.test === true,
       idempotencyKey: idempotency.idempotencyKey ?? null,
       requestHash: idempotency.requestHash,
       refundedAmount: 0,

@@ -408,7 +408,13 @@ export type ChargeRequest = {
   readonly description: string;
 };
 
-export type DeclineReason = "insufficient_funds" | "operator_error" | "blocked" | "limit_exceeded";
+export type DeclineReason =
+  | "insufficient_funds"
+  | "operator_error"
+  | "blocked"
+  | "limit_exceeded"
+  /** No operator smspay bills through serves this phone (billing routes, test mode). */
+  | "no_billing_route";
 
 export type ChargeOutcome =
   | { readonly status: "charged"; readonly chargeId: string }
@@ -435,7 +441,11 @@ export type RefundRequest = {
   readonly currency: string;
 };
 
-export type RefundDeclineReason = "unknown_charge" | "exceeds_charge" | "operator_error";
+export type RefundDeclineReason =
+  | "unknown_charge"
+  | "exceeds_charge"
+  | "operator_error"
+  | "no_billing_route";
 
 export type RefundOutcome =
   | { readonly status: "refunded"; readonly operatorRefundId: string }

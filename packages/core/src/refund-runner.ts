@@ -8,15 +8,16 @@ import { raiseAttention } from "./attention.ts";
 import type { CoreDeps } from "./core-deps.ts";
 import type { Effect } from "./effects.ts";
 import { SmspayError } from "./errors.ts";
-import type { CarrierBilling, Repositories } from "./ports.ts";
+import type { Repositories } from "./ports.ts";
 import type { Refund } from "./refund-model.ts";
 import { applySucceededRefund } from "./refund-service.ts";
+import { type CarrierBillingChannels, refundThrough } from "./test-mode.ts";
 
 export class RefundRunner {
   readonly #deps: CoreDeps;
-  readonly #billing: CarrierBilling;
+  readonly #billing: CarrierBillingChannels;
 
-  constructor(deps: CoreDeps, billing: CarrierBilling) {
+  constructor(deps: CoreDeps, billing: CarrierBillingChannels) {
     this.#deps = deps;
     this.#billing = billing;
   }
@@ -33,7 +34,8 @@ export class RefundRunner {
       throw new SmspayError("invalid_state", `payment ${payment.id} has no phone to credit`);
     }
     const chargeId = await this.#chargeIdOf(payment.id);
-    const outcome = await this.#billing.refund({
+    // The refund goes back the way the charge went: a test payment's through the sandbox.
+    const outcome = await refundThrough(this.#billing, payment, this.#deps.settings.testMode, {
       clientCorrelator: refund.id,
       ...(chargeId ? { chargeId } : {}),
       phone: vault.open(payment.phoneCipher),

@@ -44,7 +44,8 @@ export class WebhookEndpoints {
   /** `events` defaults to every event type. */
   async create(merchantId: string, body: unknown): Promise<CreatedWebhookEndpoint> {
     const input = parseOrThrow(createWebhookEndpointSchema, body, "webhook endpoint");
-    const { store, vault, clock } = this.#deps;
+    const { store, vault, clock, checkOutboundUrl } = this.#deps;
+    await checkOutboundUrl?.(input.url, "url");
     if (
       (await store.webhookEndpoints.listForMerchant(merchantId)).length >= MAX_WEBHOOK_ENDPOINTS
     ) {

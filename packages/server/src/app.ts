@@ -34,8 +34,8 @@ import { refundRoutes } from "./routes/refunds.ts";
 import { sandboxRoutes } from "./routes/sandbox.ts";
 import { settlementRoutes } from "./routes/settlements.ts";
 import { smsSettingsRoutes } from "./routes/sms-settings.ts";
-import { ssoTokenRoutes } from "./routes/sso.ts";
 import { type SmsWebhookDeps, smsWebhookRoutes } from "./routes/sms-webhooks.ts";
+import { ssoTokenRoutes } from "./routes/sso.ts";
 import { webhookEndpointRoutes } from "./routes/webhook-endpoints.ts";
 
 export type AppDeps = {

@@ -2,8 +2,8 @@
 // The `smspay` command: `pnpm smspay <command>` from the repo root.
 
 import { once } from "node:events";
-import { text } from "node:stream/consumers";
 import { readFile } from "node:fs/promises";
+import { text } from "node:stream/consumers";
 import { parseArgs } from "node:util";
 import {
   EFFECT_STATUSES,
@@ -89,7 +89,9 @@ async function serve(options: { http: boolean }): Promise<number> {
   const log = createLogger(config.logLevel);
   const smspay = await createSmspay(config, log);
   const socket = adminSocketPath(config);
-  const admin = socket ? await startAdminSocket(socket, smspay.deps.store, smspay.accounts) : undefined;
+  const admin = socket
+    ? await startAdminSocket(socket, smspay.deps.store, smspay.accounts)
+    : undefined;
   if (config.worker || !options.http) {
     smspay.worker.start();
     smspay.reconcileSchedule.start();
@@ -215,11 +217,9 @@ async function userCommand(args: string[]): Promise<number> {
     console.log(JSON.stringify({ ...(user as object), ...(stdin ? {} : { password }) }));
   const socket = adminSocketPath(loadConfig());
   const viaServer = socket
-    ? await sendAdminCommand(socket, { command: "user-create", ...input }).catch(
-        (error: Error) => {
-          throw new UsageError(error.message);
-        },
-      )
+    ? await sendAdminCommand(socket, { command: "user-create", ...input }).catch((error: Error) => {
+        throw new UsageError(error.message);
+      })
     : undefined;
   if (viaServer !== undefined) {
     print(viaServer);

@@ -15,6 +15,8 @@ import {
 } from "@smspay/sms";
 import { z } from "zod";
 import type { CrashPoint } from "./crash-point.ts";
+import { isCidr, LOOPBACK_CIDRS, type OutboundAllowList } from "./outbound-addresses.ts";
+import { leaseProblem } from "./worker.ts";
 
 const key32 = z
   .string()
@@ -49,6 +51,10 @@ const envSchema = z.object({
   SMSPAY_RECONCILE_MINUTES: z.coerce.number().int().min(0).max(1440).default(10),
   SMSPAY_WEBHOOK_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(60).default(10),
   SMSPAY_EFFECT_LEASE_SECONDS: z.coerce.number().int().min(2).max(3600).default(60),
+  // How long a shop platform or an SMS provider has to answer one call of an effect.
+  SMSPAY_OUTBOUND_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(60).default(10),
+  // Addresses smspay may call at a merchant's request besides public ones: on, off, or CIDRs.
+  SMSPAY_OUTBOUND_ALLOW_PRIVATE: z.string().trim().optional(),
   // Test-only (crash tests): the process kills itself at this point. Refused in production.
   SMSPAY_TEST_CRASH_AT: z.enum(["billed_mt_sent"]).optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
@@ -75,6 +81,10 @@ export type Config = {
   /** Between two reconciliation sweeps of the worker; 0 turns them off. */
   readonly reconcileEveryMs: number;
   readonly webhookTimeoutMs: number;
+  /** How long a shop platform or SMS provider has to answer one call of an effect. */
+  readonly outboundTimeoutMs: number;
+  /** Non-public addresses merchants' URLs may reach (loopback outside production). */
+  readonly outboundAllow: OutboundAllowList;
   /** How long a worker holds a claimed effect before another may take it. */
   readonly effectLeaseMs: number;
   readonly testCrashAt?: CrashPoint;
@@ -121,10 +131,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       "SMSPAY_HASH_KEY and SMSPAY_DATA_KEY are required (32 random bytes each, base64)",
     );
   }
-  // A delivery still running when its lease ends would be delivered again by another worker.
-  if (e.SMSPAY_EFFECT_LEASE_SECONDS < 2 * e.SMSPAY_WEBHOOK_TIMEOUT_SECONDS) {
+  const callTimeoutSeconds = Math.max(
+    e.SMSPAY_WEBHOOK_TIMEOUT_SECONDS,
+    e.SMSPAY_OUTBOUND_TIMEOUT_SECONDS,
+  );
+  if (leaseProblem(e.SMSPAY_EFFECT_LEASE_SECONDS * 1000, callTimeoutSeconds * 1000)) {
     throw new ConfigError(
-      "SMSPAY_EFFECT_LEASE_SECONDS must be at least twice SMSPAY_WEBHOOK_TIMEOUT_SECONDS",
+      "SMSPAY_EFFECT_LEASE_SECONDS must be at least twice SMSPAY_WEBHOOK_TIMEOUT_SECONDS and SMSPAY_OUTBOUND_TIMEOUT_SECONDS",
     );
   }
   if (production && e.SMSPAY_TEST_CRASH_AT) {
@@ -148,6 +161,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     referenceLength: e.SMSPAY_REFERENCE_LENGTH,
     reconcileEveryMs: e.SMSPAY_RECONCILE_MINUTES * 60_000,
     webhookTimeoutMs: e.SMSPAY_WEBHOOK_TIMEOUT_SECONDS * 1000,
+    outboundTimeoutMs: e.SMSPAY_OUTBOUND_TIMEOUT_SECONDS * 1000,
+    outboundAllow: outboundAllow(e.SMSPAY_OUTBOUND_ALLOW_PRIVATE, production),
     effectLeaseMs: e.SMSPAY_EFFECT_LEASE_SECONDS * 1000,
     ...(e.SMSPAY_TEST_CRASH_AT ? { testCrashAt: e.SMSPAY_TEST_CRASH_AT } : {}),
     logLevel: e.LOG_LEVEL,
@@ -156,6 +171,25 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ...transportSettings(e.SMSPAY_TRANSPORTS, e.SMSPAY_TRANSPORTS_FILE, env),
     ...publisher(e.SMSPAY_PUBLISHER_NAME, e.SMSPAY_PUBLISHER_CONTACT),
   };
+}
+
+/**
+ * Which non-public addresses merchants' URLs may reach: none in production,
+ * loopback elsewhere (tests and local shops); `on` lifts the guard, and a
+ * comma-separated list of CIDRs adds those ranges.
+ */
+function outboundAllow(value: string | undefined, production: boolean): OutboundAllowList {
+  const base = production ? [] : LOOPBACK_CIDRS;
+  if (value === undefined || value === "" || value === "off") return base;
+  if (value === "on") return "all";
+  const ranges = value.split(",").map((range) => range.trim());
+  const invalid = ranges.filter((range) => !isCidr(range));
+  if (invalid.length > 0) {
+    throw new ConfigError(
+      `SMSPAY_OUTBOUND_ALLOW_PRIVATE: on, off, or CIDR ranges such as 10.0.0.0/8 (not ${invalid.join(", ")})`,
+    );
+  }
+  return [...base, ...ranges];
 }
 
 /** The operator HELP and CONTACT name on shared codes: both or neither. */

@@ -28,21 +28,46 @@ export type PlatformDeps = {
  */
 export type PlatformFactory = (config: unknown, deps: PlatformDeps) => PlatformAdapter;
 
+export type PlatformOptions = {
+  /**
+   * Top-level config fields holding a URL smspay calls (the shop's base URL):
+   * checked against the outbound address policy when a merchant connects.
+   */
+  readonly urlFields?: readonly string[];
+};
+
+/** Throws SmspayError("invalid_request") naming `field` when smspay must not call `url`. */
+export type OutboundUrlCheck = (url: string, field: string) => Promise<void>;
+
 type Sealer = { seal(plain: string): string; open(sealed: string): string };
 
 export class PlatformRegistry implements PlatformAdapters {
-  readonly #factories = new Map<PlatformName, PlatformFactory>();
+  readonly #factories = new Map<
+    PlatformName,
+    { readonly factory: PlatformFactory; readonly urlFields: readonly string[] }
+  >();
   readonly #vault: Sealer;
   readonly #deps: Omit<PlatformDeps, "merchantId">;
+  readonly #checkUrl: OutboundUrlCheck | undefined;
 
-  constructor(options: { vault: Sealer; publicUrl: string; log: Logger }) {
+  constructor(options: {
+    vault: Sealer;
+    publicUrl: string;
+    log: Logger;
+    checkUrl?: OutboundUrlCheck;
+  }) {
     this.#vault = options.vault;
     this.#deps = { publicUrl: options.publicUrl, log: options.log };
+    this.#checkUrl = options.checkUrl;
   }
 
   /** The last registration of a name wins: tests put a fake in place of a real adapter. */
-  registerPlatform(name: PlatformName, factory: PlatformFactory): void {
-    this.#factories.set(name, factory);
+  registerPlatform(
+    name: PlatformName,
+    factory: PlatformFactory,
+    options: PlatformOptions = {},
+  ): void {
+    this.#factories.set(name, { factory, urlFields: options.urlFields ?? [] });
   }
 
   platforms(): PlatformName[] {
@@ -50,14 +75,15 @@ export class PlatformRegistry implements PlatformAdapters {
   }
 
   /**
-   * Checks that `platform` is registered and `config` is one it accepts (by
-   * building an adapter from it); returns the config sealed for storage.
+   * Checks that `platform` is registered, `config` is one it accepts (by
+   * building an adapter from it) and its URLs lead where smspay may call;
+   * returns the config sealed for storage.
    */
-  sealConfig(
+  async sealConfig(
     merchantId: string,
     platform: string,
     config: unknown,
-  ): { platform: PlatformName; configCipher: string } {
+  ): Promise<{ platform: PlatformName; configCipher: string }> {
     const name = this.platforms().find((known) => known === platform);
     if (!name) {
       throw new SmspayError("invalid_request", `platform ${platform} is not available here`, {
@@ -68,6 +94,12 @@ export class PlatformRegistry implements PlatformAdapters {
       this.#build(merchantId, name, config);
     } catch (error) {
       throw asInvalidConfig(error);
+    }
+    // An object: the platform's factory accepted it.
+    const fields = config as Readonly<Record<string, unknown>>;
+    for (const field of this.#factories.get(name)?.urlFields ?? []) {
+      const url = fields[field];
+      if (typeof url === "string") await this.#checkUrl?.(url, `config.${field}`);
     }
     return { platform: name, configCipher: this.#vault.seal(JSON.stringify(config)) };
   }
@@ -86,7 +118,7 @@ export class PlatformRegistry implements PlatformAdapters {
   }
 
   #build(merchantId: string, platform: PlatformName, config: unknown): PlatformAdapter {
-    const factory = this.#factories.get(platform);
+    const factory = this.#factories.get(platform)?.factory;
     if (!factory) {
       throw new SmspayError("platform_error", `platform ${platform} is not available here`);
     }

@@ -9,6 +9,7 @@ import { MerchantService } from "@smspay/core";
 import type { Database } from "@smspay/db";
 import type { Config } from "./config.ts";
 import { createLogger } from "./logger.ts";
+import { LOOPBACK_CIDRS } from "./outbound-addresses.ts";
 import { createSmspay, type Smspay } from "./smspay.ts";
 
 export type RunningSmspay = {
@@ -35,6 +36,9 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     // Tests reconcile when they mean to (smspay.reconciler.run()).
     reconcileEveryMs: 0,
     webhookTimeoutMs: 10_000,
+    outboundTimeoutMs: 10_000,
+    // Tests' fake shops and endpoints listen on 127.0.0.1.
+    outboundAllow: LOOPBACK_CIDRS,
     effectLeaseMs: 60_000,
     logLevel: process.env.SMSPAY_TEST_LOG_LEVEL ?? "silent",
     ...overrides,

@@ -2,6 +2,8 @@
 // signed with the endpoint's secret at the time of sending. Anything but a
 // 2xx within the timeout throws, and the worker retries with backoff.
 // Redirects are not followed: a 3xx is a failure like any other non-2xx.
+// Endpoints are merchants' URLs: calls go through the outbound guard's fetch
+// (outbound-url-guard.ts), which dials only addresses smspay may call.
 
 import {
   type Clock,
@@ -17,11 +19,18 @@ export class HttpWebhookSender implements WebhookSender {
   readonly #publicUrl: string;
   readonly #timeoutMs: number;
   readonly #clock: Clock;
+  readonly #fetch: typeof fetch;
 
-  constructor(options: { publicUrl: string; timeoutMs: number; clock: Clock }) {
+  constructor(options: {
+    publicUrl: string;
+    timeoutMs: number;
+    clock: Clock;
+    fetch?: typeof fetch;
+  }) {
     this.#publicUrl = options.publicUrl;
     this.#timeoutMs = options.timeoutMs;
     this.#clock = options.clock;
+    this.#fetch = options.fetch ?? fetch;
   }
 
   async send(delivery: { url: string; secret: string; event: WebhookEvent }): Promise<void> {
@@ -30,7 +39,7 @@ export class HttpWebhookSender implements WebhookSender {
     const timestamp = Math.floor(this.#clock.now().getTime() / 1000);
     let status: number;
     try {
-      const response = await fetch(url, {
+      const response = await this.#fetch(url, {
         method: "POST",
         headers: {
           "content-type": "application/json",

@@ -83,7 +83,7 @@ describe.each(testDatabases())("webhooks and platform notifications on $kind", (
     receiver = await startWebhookReceiver();
     smspay = await startSmspay({
       db: (await factory.open()).db,
-      config: { webhookTimeoutMs: 1_000, effectLeaseMs: 5_000 },
+      config: { webhookTimeoutMs: 1_000, outboundTimeoutMs: 1_000, effectLeaseMs: 5_000 },
     });
     smspay.smspay.platforms.registerPlatform("woocommerce", (config, deps) => {
       wooConfig.parse(config);

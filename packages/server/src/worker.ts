@@ -2,9 +2,11 @@
 // `smspay start` or alone as `smspay worker`; any number of workers may share
 // one database. A claim is a lease (FOR UPDATE SKIP LOCKED, see the effect
 // repository): while it lasts no other worker gets the effect, so the lease
-// must outlast the slowest effect (a webhook times out after 10 s; the lease
-// is 60 s). A worker that dies mid-effect leaves it to be claimed again when
-// the lease ends: effects run at least once, never twice at the same time.
+// must outlast the slowest effect: every call an effect makes (webhook, shop
+// platform, SMS provider) gives up after its timeout (10 s by default), and
+// the worker refuses a lease shorter than twice that (60 s by default). A
+// worker that dies mid-effect leaves it to be claimed again when the lease
+// ends: effects run at least once, never twice at the same time.
 
 import {
   type Effect,
@@ -31,8 +33,18 @@ export type WorkerOptions = {
   /** Effects run at the same time; a slow one holds one slot, not the others. */
   readonly concurrency?: number;
   readonly leaseMs?: number;
+  /** The longest one external call of an effect may take (its client's timeout). */
+  readonly callTimeoutMs?: number;
   readonly sweepEveryMs?: number;
 };
+
+/** Why a lease of `leaseMs` is too short for calls bounded by `callTimeoutMs`, if it is. */
+export function leaseProblem(leaseMs: number, callTimeoutMs: number): string | undefined {
+  // An effect still running when its lease ends would be run again by another worker.
+  return leaseMs < 2 * callTimeoutMs
+    ? `an effect lease of ${leaseMs / 1000} s is shorter than twice the ${callTimeoutMs / 1000} s call timeout`
+    : undefined;
+}
 
 export class Worker {
   readonly #options: Required<WorkerOptions>;
@@ -50,9 +62,12 @@ export class Worker {
       pollMs: 200,
       concurrency: 32,
       leaseMs: 60_000,
+      callTimeoutMs: 10_000,
       sweepEveryMs: 5_000,
       ...options,
     };
+    const problem = leaseProblem(this.#options.leaseMs, this.#options.callTimeoutMs);
+    if (problem) throw new Error(`the worker refuses to run effects: ${problem}`);
   }
 
   start(): void {

@@ -116,15 +116,25 @@ export function cloudSmsConfigFromEnv(env: Env): CloudSmsConfig {
 /**
  * The configured providers' transports. `publicUrl` is smspay as providers
  * reach it: status callbacks go to `<publicUrl>/webhooks/sms/<name>`.
+ * `timeoutMs` bounds each API call (the outbox lease must outlast it).
  */
-export function cloudTransports(config: CloudSmsConfig, publicUrl: string): CloudTransport[] {
+export function cloudTransports(
+  config: CloudSmsConfig,
+  publicUrl: string,
+  options: { timeoutMs?: number } = {},
+): CloudTransport[] {
   const webhookUrl = (name: string) => `${publicUrl.replace(/\/$/, "")}/webhooks/sms/${name}`;
+  const bound = options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs };
   const transports: CloudTransport[] = [];
   if (config.twilio)
-    transports.push(new TwilioTransport({ ...config.twilio, webhookUrl: webhookUrl("twilio") }));
-  if (config.infobip) transports.push(new InfobipTransport(config.infobip));
-  if (config.bird) transports.push(new BirdTransport(config.bird));
+    transports.push(
+      new TwilioTransport({ ...config.twilio, ...bound, webhookUrl: webhookUrl("twilio") }),
+    );
+  if (config.infobip) transports.push(new InfobipTransport({ ...config.infobip, ...bound }));
+  if (config.bird) transports.push(new BirdTransport({ ...config.bird, ...bound }));
   if (config.vonage)
-    transports.push(new VonageTransport({ ...config.vonage, webhookUrl: webhookUrl("vonage") }));
+    transports.push(
+      new VonageTransport({ ...config.vonage, ...bound, webhookUrl: webhookUrl("vonage") }),
+    );
   return transports;
 }

@@ -19,7 +19,7 @@ const DEFAULT_TIMEOUT_MS = 10_000;
 export async function callProvider(
   provider: string,
   url: string,
-  init: RequestInit & { timeoutMs?: number },
+  init: RequestInit & { timeoutMs?: number | undefined },
 ): Promise<Response> {
   const { timeoutMs = DEFAULT_TIMEOUT_MS, ...request } = init;
   try {

@@ -163,6 +163,11 @@ export function dashboardRepositoryContract(factory: ContractStoreFactory): void
       expect((await store.loginThrottle.failures({ key: address, since: at(-60_000) })).count).toBe(
         1,
       );
+      expect(await store.loginThrottle.prune(at(-5000))).toBeGreaterThanOrEqual(1);
+      expect(await store.loginThrottle.failures({ key: address, since: at(-60_000) })).toEqual({
+        count: 0,
+        oldest: null,
+      });
     });
   });
 

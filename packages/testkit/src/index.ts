@@ -30,6 +30,12 @@ export {
   type InfobipFakeOptions,
   type InfobipSubscription,
 } from "./fakes/infobip.ts";
+export {
+  OneApiFake,
+  type OneApiFakeAuth,
+  type OneApiFakeOptions,
+  type OneApiFakeTransaction,
+} from "./fakes/oneapi.ts";
 export { TwilioFake, type TwilioFakeMessage, type TwilioFakeOptions } from "./fakes/twilio.ts";
 export {
   VonageFake,

@@ -20,5 +20,9 @@ export function loginThrottleRepository(db: DbClient): LoginThrottleRepository {
     async clear(key) {
       await db.$executeRaw`DELETE FROM login_failures WHERE key = ${key}`;
     },
+
+    async prune(before) {
+      return db.$executeRaw`DELETE FROM login_failures WHERE at < ${before}`;
+    },
   };
 }

@@ -13,7 +13,8 @@ import { jsonb, oneOf, record } from "./sql.ts";
 
 // Every read of a payment selects exactly these columns, named as the domain does
 // (the dashboard's search too).
-export const PAYMENT_COLUMNS = Prisma.raw(`id, merchant_id AS "merchantId", status, flow, amount, currency,
+export const PAYMENT_COLUMNS =
+  Prisma.raw(`id, merchant_id AS "merchantId", status, flow, amount, currency,
   order_ref AS "orderRef", description, return_url AS "returnUrl", cancel_url AS "cancelUrl",
   customer_email AS "customerEmail", customer_locale AS "customerLocale",
   phone_hash AS "phoneHash", phone_cipher AS "phoneCipher", phone_last4 AS "phoneLast4",

@@ -29,7 +29,7 @@ h2{font-size:1.125rem;margin:0 0 .75rem}
 h3{font-size:1rem;margin:1rem 0 .5rem}
 .card{background:#fff;border-radius:.75rem;padding:1rem;margin:0 0 1rem;box-shadow:0 1px 3px #0002}
 .narrow{max-width:28rem}
-.grid{display:grid;gap:0 1rem;grid-template-columns:1fr}
+.grid{display:grid;gap:0 1rem;grid-template-columns:minmax(0,1fr)}
 .muted,.hint{color:var(--muted)}
 .hint{font-size:.875rem;margin:.25rem 0}
 .empty{color:var(--muted);font-style:italic}
@@ -37,7 +37,7 @@ h3{font-size:1rem;margin:1rem 0 .5rem}
 .ltr{direction:ltr;unicode-bidi:isolate}
 .num{text-align:end;font-variant-numeric:tabular-nums}
 label{display:block;font-weight:600;margin:.5rem 0 .25rem}
-input,select{display:block;width:100%;min-height:2.75rem;padding:.5rem .75rem;border:2px solid #6b7280;border-radius:.5rem;background:#fff;color:var(--ink);font:inherit}
+input,select{display:block;width:100%;min-width:0;max-width:100%;min-height:2.75rem;padding:.5rem .75rem;border:2px solid #6b7280;border-radius:.5rem;background:#fff;color:var(--ink);font:inherit}
 input[aria-invalid=true]{border-color:var(--bad)}
 fieldset{border:1px solid var(--line);border-radius:.5rem;margin:.75rem 0;padding:.5rem .75rem}
 legend{font-weight:600;padding:0 .25rem}
@@ -48,7 +48,7 @@ legend{font-weight:600;padding:0 .25rem}
 .btn.danger{background:var(--bad);border-color:var(--bad)}
 .link{border:0;background:none;color:#0a4fd6;font:inherit;text-decoration:underline;cursor:pointer;min-height:1.5rem;padding:.25rem 0}
 :focus-visible{outline:3px solid var(--ink);outline-offset:2px}
-.filters{display:grid;gap:0 .75rem;grid-template-columns:1fr 1fr;background:#fff;border-radius:.75rem;padding:.5rem 1rem 1rem;margin:0 0 1rem;box-shadow:0 1px 3px #0002}
+.filters{display:grid;gap:0 .75rem;grid-template-columns:repeat(2,minmax(0,1fr));background:#fff;border-radius:.75rem;padding:.5rem 1rem 1rem;margin:0 0 1rem;box-shadow:0 1px 3px #0002}
 .filters .wide,.filters .actions{grid-column:1/-1}
 .toolbar{display:flex;flex-wrap:wrap;align-items:center;gap:.5rem}
 .toolbar .btn{margin:0}
@@ -81,7 +81,7 @@ td a{display:inline-block;min-height:1.5rem}
 .sms-list{list-style:none;margin:0;padding:0}
 .sms-list p{margin:.25rem 0}
 .bubble{background:#f0f2f5;border-radius:.75rem;padding:.5rem .75rem;display:inline-block;max-width:40rem}
-.kpis{display:grid;grid-template-columns:1fr 1fr;gap:.75rem;margin:0 0 1rem}
+.kpis{display:grid;grid-template-columns:repeat(2,minmax(0,1fr));gap:.75rem;margin:0 0 1rem}
 .kpi{background:#fff;border-radius:.75rem;padding:.75rem 1rem;box-shadow:0 1px 3px #0002}
 .kpi p{margin:0}
 .kpi-label{color:var(--muted);font-size:.875rem}
@@ -98,8 +98,8 @@ ${widths}
 .pager{display:flex;gap:.5rem;flex-wrap:wrap}
 @media (min-width:48rem){
 .top nav{flex:0 1 auto;order:0}
-.grid{grid-template-columns:1fr 1fr}
-.filters{grid-template-columns:repeat(4,1fr)}
+.grid{grid-template-columns:repeat(2,minmax(0,1fr))}
+.filters{grid-template-columns:repeat(4,minmax(0,1fr))}
 .filters .wide{grid-column:span 4}
 .kpis{grid-template-columns:repeat(3,1fr)}
 }

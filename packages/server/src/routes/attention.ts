@@ -11,7 +11,9 @@ export const listQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 
-export const resolveBody = z.object({ resolution: z.string().trim().min(1).max(500).optional() }).strict();
+export const resolveBody = z
+  .object({ resolution: z.string().trim().min(1).max(500).optional() })
+  .strict();
 
 export function attentionRoutes(attention: AttentionService): Router {
   const router = Router();

@@ -32,7 +32,7 @@ export function platformConnectionRoutes(options: {
   router.put("/platform-connection", async (req, res) => {
     const merchantId = merchantOf(res.locals).id;
     const input = parseOrThrow(connectSchema, req.body, "platform connection");
-    const sealed = platforms.sealConfig(merchantId, input.platform, input.config);
+    const sealed = await platforms.sealConfig(merchantId, input.platform, input.config);
     const connection = await store.platformConnections.put({
       merchantId,
       ...sealed,

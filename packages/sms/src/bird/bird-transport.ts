@@ -33,6 +33,8 @@ export type BirdConfig = {
   /** The webhook subscription's signing key. */
   readonly signingKey: string;
   readonly apiBaseUrl?: string;
+  /** The most one API call may take (default 10 s). */
+  readonly timeoutMs?: number;
 };
 
 const sentSchema = z.object({ id: z.string().min(1) });
@@ -90,6 +92,7 @@ export class BirdTransport implements SmsTransport, InboundWebhookTransport {
       `${apiBaseUrl}/workspaces/${workspaceId}/channels/${channelId}/messages`,
       {
         method: "POST",
+        timeoutMs: this.#config.timeoutMs,
         headers: {
           authorization: `AccessKey ${accessKey}`,
           "content-type": "application/json",

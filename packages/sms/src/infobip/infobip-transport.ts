@@ -35,6 +35,8 @@ export type InfobipConfig = {
   /** The BASIC credentials of the subscription's notification profile. */
   readonly webhookUsername: string;
   readonly webhookPassword: string;
+  /** The most one API call may take (default 10 s). */
+  readonly timeoutMs?: number;
 };
 
 const statusSchema = z.object({
@@ -95,6 +97,7 @@ export class InfobipTransport implements SmsTransport, InboundWebhookTransport {
     assertNotBilled("infobip", message);
     const response = await callProvider("infobip", `${this.#config.baseUrl}/sms/2/text/advanced`, {
       method: "POST",
+      timeoutMs: this.#config.timeoutMs,
       headers: {
         authorization: `App ${this.#config.apiKey}`,
         "content-type": "application/json",

@@ -31,6 +31,8 @@ export type TwilioConfig = {
   /** smspay's webhook as Twilio reaches it (…/webhooks/sms/twilio): status callbacks go there. */
   readonly webhookUrl: string;
   readonly apiBaseUrl?: string;
+  /** The most one API call may take (default 10 s). */
+  readonly timeoutMs?: number;
 };
 
 // Twilio answers an MO webhook with TwiML: an empty <Response> sends no auto-reply
@@ -57,12 +59,13 @@ export class TwilioTransport implements SmsTransport, InboundWebhookTransport {
 
   async send(message: OutgoingSms): Promise<SentSms> {
     assertNotBilled("twilio", message);
-    const { accountSid, authToken, apiBaseUrl, webhookUrl } = this.#config;
+    const { accountSid, authToken, apiBaseUrl, webhookUrl, timeoutMs } = this.#config;
     const response = await callProvider(
       "twilio",
       `${apiBaseUrl}/2010-04-01/Accounts/${accountSid}/Messages.json`,
       {
         method: "POST",
+        timeoutMs,
         headers: {
           authorization: `Basic ${Buffer.from(`${accountSid}:${authToken}`).toString("base64")}`,
           "content-type": "application/x-www-form-urlencoded",

@@ -39,6 +39,8 @@ export type VonageConfig = {
   /** smspay's webhook as Vonage reaches it (…/webhooks/sms/vonage): delivery receipts go there. */
   readonly webhookUrl: string;
   readonly apiBaseUrl?: string;
+  /** The most one API call may take (default 10 s). */
+  readonly timeoutMs?: number;
 };
 
 // Statuses of a submitted message that trying again can fix: 1 throttled, 5 internal error.
@@ -73,6 +75,7 @@ export class VonageTransport implements SmsTransport, InboundWebhookTransport {
     const { apiBaseUrl, apiKey, apiSecret, webhookUrl } = this.#config;
     const response = await callProvider("vonage", `${apiBaseUrl}/sms/json`, {
       method: "POST",
+      timeoutMs: this.#config.timeoutMs,
       headers: { "content-type": "application/x-www-form-urlencoded", accept: "application/json" },
       body: new URLSearchParams({
         api_key: apiKey,

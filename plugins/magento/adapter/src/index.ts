@@ -3,7 +3,7 @@ export {
   MAGENTO_CREDIT_MEMO_REASON,
   MagentoAdapter,
 } from "./magento-adapter.ts";
-export { MagentoRestClient } from "./magento-client.ts";
+export { type MagentoClientOptions, MagentoRestClient } from "./magento-client.ts";
 export {
   type MagentoConfig,
   type MagentoConfigInput,

@@ -17,7 +17,11 @@ import {
   SmspayError,
   toDecimalString,
 } from "@smspay/core";
-import { type MagentoOrder, MagentoRestClient } from "./magento-client.ts";
+import {
+  type MagentoClientOptions,
+  type MagentoOrder,
+  MagentoRestClient,
+} from "./magento-client.ts";
 import { magentoConfigSchema } from "./magento-config.ts";
 
 /** How the module's refund command starts the reason of the refunds it asks for. */
@@ -157,7 +161,10 @@ export class MagentoAdapter implements PlatformAdapter {
 }
 
 /** Builds the adapter from a merchant's stored connection config (validated here). */
-export function createMagentoAdapter(config: unknown): MagentoAdapter {
+export function createMagentoAdapter(
+  config: unknown,
+  options: MagentoClientOptions = {},
+): MagentoAdapter {
   const parsed = magentoConfigSchema.safeParse(config);
   if (!parsed.success) {
     throw new SmspayError("invalid_request", "invalid Magento connection", {
@@ -167,7 +174,7 @@ export function createMagentoAdapter(config: unknown): MagentoAdapter {
       })),
     });
   }
-  return new MagentoAdapter(new MagentoRestClient(parsed.data));
+  return new MagentoAdapter(new MagentoRestClient(parsed.data, options));
 }
 
 function isInvoiced(order: MagentoOrder): boolean {

@@ -67,6 +67,13 @@ export type OfflineRefundRequest = {
   };
 };
 
+export type MagentoClientOptions = {
+  /** The operator's bound on one call: the shop's own `timeoutMs` can only make it shorter. */
+  readonly timeoutMs?: number;
+  /** How calls reach the shop (the server's outbound guard); the global fetch by default. */
+  readonly fetch?: typeof fetch;
+};
+
 type Call = {
   readonly method: "GET" | "POST";
   readonly path: string;
@@ -79,11 +86,13 @@ export class MagentoRestClient {
   readonly #base: string;
   readonly #authorize: AuthorizationHeader;
   readonly #timeoutMs: number;
+  readonly #fetch: typeof fetch;
 
-  constructor(config: MagentoConfig) {
+  constructor(config: MagentoConfig, options: MagentoClientOptions = {}) {
     this.#base = `${config.baseUrl}/rest/${config.storeCode ? `${config.storeCode}/` : ""}V1`;
     this.#authorize = magentoAuthorization(config.auth);
-    this.#timeoutMs = config.timeoutMs;
+    this.#timeoutMs = Math.min(config.timeoutMs, options.timeoutMs ?? config.timeoutMs);
+    this.#fetch = options.fetch ?? fetch;
   }
 
   /** The order, or undefined when Magento has no order with this entity id. */
@@ -141,7 +150,7 @@ export class MagentoRestClient {
     const what = `Magento ${call.method} ${call.path}`;
     let response: Response;
     try {
-      response = await fetch(url, {
+      response = await this.#fetch(url, {
         method: call.method,
         headers: {
           authorization: this.#authorize({ method: call.method, url }),
@@ -152,7 +161,7 @@ export class MagentoRestClient {
         signal: AbortSignal.timeout(this.#timeoutMs),
       });
     } catch (error) {
-      throw new SmspayError("platform_error", `${what}: shop unreachable`, {
+      throw new SmspayError("platform_error", `${what}: shop unreachable (${reasonOf(error)})`, {
         retryable: true,
         cause: error,
       });
@@ -176,6 +185,13 @@ export class MagentoRestClient {
       });
     }
   }
+}
+
+/** fetch's own message says little ("fetch failed"): the cause says what went wrong. */
+function reasonOf(error: unknown): string {
+  const cause = (error as { cause?: unknown }).cause;
+  if (error instanceof Error && error.name === "TimeoutError") return "no answer in time";
+  return cause instanceof Error ? cause.message : String(error);
 }
 
 function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {

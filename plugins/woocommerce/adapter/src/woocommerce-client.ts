@@ -3,7 +3,8 @@
 // plain HTTP). Every answer is parsed; every failure becomes a SmspayError
 // that says whether trying again can help.
 
-import { Agent } from "node:https";
+import type { Agent as HttpAgent } from "node:http";
+import { Agent as HttpsAgent } from "node:https";
 import { SmspayError } from "@smspay/core";
 import wooModule from "@woocommerce/woocommerce-rest-api";
 import { z } from "zod";
@@ -46,9 +47,12 @@ export type WooRefund = z.infer<typeof wooRefundSchema>;
 const wpErrorSchema = z.object({ code: z.string(), message: z.string() });
 
 export type WooClientOptions = {
-  /** Extra trusted CA certificates (PEM), e.g. a shop behind a private CA. */
+  /** Extra trusted CA certificates (PEM), e.g. a shop behind a private CA (when `agents` are not given). */
   readonly ca?: string;
+  /** The most one call may take, answer included (default 10 s). */
   readonly timeoutMs?: number;
+  /** How calls reach the shop (the server's outbound guard); Node's own agents by default. */
+  readonly agents?: { readonly http: HttpAgent; readonly https: HttpsAgent };
 };
 
 type Method = "get" | "put" | "post";
@@ -57,16 +61,29 @@ export class WooCommerceClient {
   readonly #api: InstanceType<typeof wooModule.default>;
 
   constructor(config: WooCommerceConfig, options: WooClientOptions = {}) {
+    const timeoutMs = options.timeoutMs ?? 10_000;
+    const agents: { http?: HttpAgent; https?: HttpsAgent } =
+      options.agents ??
+      (options.ca === undefined ? {} : { https: new HttpsAgent({ ca: options.ca }) });
     this.#api = new WooCommerceRestApi({
       url: config.url,
       consumerKey: config.consumerKey,
       consumerSecret: config.consumerSecret,
       version: "wc/v3",
       queryStringAuth: config.queryStringAuth ?? false,
-      timeout: options.timeoutMs ?? 10_000,
-      ...(options.ca === undefined
-        ? {}
-        : { axiosConfig: { httpsAgent: new Agent({ ca: options.ca }) } }),
+      // axios's timeout stops waiting for the answer's headers, not for a body that trickles in.
+      timeout: timeoutMs,
+      axiosConfig: {
+        // The shop's URL is the merchant's: a redirect could point anywhere.
+        maxRedirects: 0,
+        ...(agents.http ? { httpAgent: agents.http } : {}),
+        ...(agents.https ? { httpsAgent: agents.https } : {}),
+        // The library spreads these options into every request, so this getter
+        // gives each call its own deadline over the whole exchange.
+        get signal() {
+          return AbortSignal.timeout(timeoutMs);
+        },
+      },
     });
   }
 
@@ -167,7 +184,12 @@ function toApiError(method: Method, endpoint: string, error: unknown): WooCommer
   const response = (error as { response?: { status?: unknown; data?: unknown } }).response;
   const what = `WooCommerce ${method.toUpperCase()} ${endpoint}`;
   if (typeof response?.status !== "number") {
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason =
+      (error as { code?: unknown }).code === "ERR_CANCELED"
+        ? "no answer within the timeout"
+        : error instanceof Error
+          ? error.message
+          : String(error);
     return new WooCommerceApiError(`${what} failed: ${reason}`, 0, undefined, error);
   }
   const wpError = wpErrorSchema.safeParse(response.data);

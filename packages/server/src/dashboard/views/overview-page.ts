@@ -71,12 +71,14 @@ ${o.statuses.length === 0 ? html`<p class="empty">${t("dashboard.payments.none")
 
   const steps = CHECKOUT_EVENT_TYPES.filter((type) => type !== "abandoned");
   const viewed = o.funnel.page_viewed;
+  // Payments paid without opening the page (a shop that shows the SMS itself) can outnumber views.
+  const widest = Math.max(0, ...steps.map((step) => o.funnel[step]));
   const funnel = html`<section class="card" aria-labelledby="funnel-h"><h2 id="funnel-h">${t("dashboard.overview.funnel")}</h2>
 <ul class="bars">${steps.map((step) =>
     bar(
       codeLabel(t, "funnel", step),
       o.funnel[step],
-      viewed,
+      widest,
       viewed > 0
         ? `${count(o.funnel[step], locale)} (${percent(o.funnel[step] / viewed, locale)})`
         : count(o.funnel[step], locale),
