@@ -6,6 +6,7 @@
 // screenshot in test/artifacts/.
 
 import { readFile } from "node:fs/promises";
+import { newId, raiseAttention } from "@smspay/core";
 import { testDatabases } from "@smspay/testkit";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -297,6 +298,53 @@ describe.each(testDatabases())("the dashboard in Chromium on $kind", (factory) =
       expect(response?.status()).toBe(404);
       expect(await page.content()).not.toContain("SECRET-OTHER-SHOP");
       await checkPage(page, `dashboard-${factory.kind}-other-merchant`);
+      await context.close();
+    },
+    JOURNEY_TIMEOUT_MS,
+  );
+
+  it(
+    "shows the needs-attention list and the settings, each with its way to act",
+    async () => {
+      const store = gateway.smspay.smspay.deps.store;
+      const payment = paid[2] as Json;
+      await store.transaction((tx) =>
+        raiseAttention(
+          tx,
+          {
+            kind: "order_not_found",
+            merchantId: gateway.merchantId,
+            paymentId: payment.id,
+            detail: "The shop has no order ORD-1003.",
+          },
+          new Date(),
+        ),
+      );
+      const effect = newId("eff");
+      await store.effects.enqueue({
+        id: effect,
+        kind: "deliver_webhook",
+        payload: { eventId: "evt_gone", endpointId: "we_gone" },
+        paymentId: payment.id,
+        runAt: new Date(Date.now() + 3_600_000),
+      });
+      await store.effects.bury({ id: effect, error: "endpoint answered 503", at: new Date() });
+      const { context, page } = await open(VIEWPORTS[0] as Viewport);
+      await signIn(page, owner, "/dashboard/attention");
+      expect(await page.locator("main").textContent()).toContain("The shop has no order ORD-1003.");
+      await checkPage(page, `dashboard-${factory.kind}-attention`);
+      await page.getByLabel("What you did (optional)").fill("Order re-created by hand");
+      await page.getByRole("button", { name: "Mark as settled" }).click();
+      await page.waitForURL(/done=resolved/);
+      expect(await page.locator("main").textContent()).toContain("Nothing to settle.");
+      await page.getByRole("link", { name: "Settings" }).click();
+      await page.waitForURL(/\/dashboard\/settings/);
+      expect(await page.locator("main").textContent()).toContain("81450");
+      await checkPage(page, `dashboard-${factory.kind}-settings`);
+      await page.getByLabel("Colour", { exact: true }).fill("#7a1f3d");
+      await page.getByRole("button", { name: "Save" }).click();
+      await page.waitForURL(/done=saved/);
+      expect((await gateway.api("GET", "/v1/checkout-settings")).body.brandColor).toBe("#7a1f3d");
       await context.close();
     },
     JOURNEY_TIMEOUT_MS,

@@ -17,7 +17,12 @@ import { queueMt, transition } from "./payment-lifecycle.ts";
 import type { PlatformAdapter, PlatformPayment } from "./platform.ts";
 import type { PlatformConnection, SmsTransport } from "./ports.ts";
 import { RefundRunner } from "./refund-runner.ts";
-import { type CarrierBillingChannels, chargeThrough } from "./test-mode.ts";
+import {
+  type CarrierBillingChannels,
+  chargeThrough,
+  mayMessage,
+  transportChannel,
+} from "./test-mode.ts";
 import type { WebhookEvent, WebhookEventType } from "./webhook-events.ts";
 
 /** Sends one webhook; resolves on a 2xx answer, throws otherwise (or on a timeout). */
@@ -101,7 +106,7 @@ export class EffectRunner {
   async #sendMt(effect: Effect<"send_mt">): Promise<void> {
     const { store, vault, clock } = this.#deps;
     const mt = await store.outbound.get(effect.payload.outboundMessageId);
-    if (mt?.status !== "queued" || !(await this.#mayBill(mt))) {
+    if (mt?.status !== "queued" || !(await this.#maySend(mt))) {
       await store.effects.complete({ id: effect.id, at: clock.now() });
       return;
     }
@@ -145,10 +150,18 @@ export class EffectRunner {
   /**
    * A billed MT charges the customer: only while its payment awaits that
    * charge (a replayed dead letter must not bill a payment that failed since).
+   * A test payment's MTs reach only the sandbox's virtual phones (test-mode.ts).
    */
-  async #mayBill(mt: OutboundMessage): Promise<boolean> {
-    if (mt.billedAmount === null || !mt.paymentId) return true;
-    return (await this.#deps.store.payments.getById(mt.paymentId))?.status === "processing";
+  async #maySend(mt: OutboundMessage): Promise<boolean> {
+    const billed = mt.billedAmount !== null;
+    const { testMode } = this.#deps.settings;
+    // Through the sandbox, only a billed MT needs its payment read.
+    if (!mt.paymentId || (!billed && transportChannel(mt.transport, testMode) === "sandbox")) {
+      return true;
+    }
+    const payment = await this.#deps.store.payments.getById(mt.paymentId);
+    if (billed && payment?.status !== "processing") return false;
+    return !payment || mayMessage(payment, mt.transport, testMode);
   }
 
   async #charge(effect: Effect<"charge">): Promise<void> {

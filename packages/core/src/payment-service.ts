@@ -69,7 +69,9 @@ export class PaymentService {
       });
     } catch (error) {
       const earlier =
-        idempotencyKey === undefined ? undefined : await this.#replay(merchant.id, idempotencyKey, requestHash);
+        idempotencyKey === undefined
+          ? undefined
+          : await this.#replay(merchant.id, idempotencyKey, requestHash);
       if (earlier) return { payment: earlier, replayed: true };
       throw error;
     }

@@ -1,11 +1,11 @@
 // Test payments and live payments never cross. A test payment (`test: true`
 // at creation, e.g. a Shopify test order) is settled only through the sandbox
 // operator: its MO through the sandbox transport, its charge and refunds
-// through the sandbox's billing, so no real phone is ever billed for it. A
-// live payment is never settled through the sandbox in production; in
-// development the sandbox may settle it (the quick start pays ordinary
-// payments with virtual phones). `maySettle` is that rule, and every path
-// that settles a payment asks it.
+// through the sandbox's billing, its SMS to virtual phones only, so no real
+// phone is ever billed (or texted) for it. A live payment is never settled
+// through the sandbox in production; in development the sandbox may settle it
+// (the quick start pays ordinary payments with virtual phones). `maySettle` is
+// that rule, and every path that settles a payment asks it.
 
 import { SmspayError } from "./errors.ts";
 import type { Payment } from "./payment.ts";
@@ -48,6 +48,15 @@ export function maySettle(
 /** The channel of traffic through the transport named `transport`. */
 export function transportChannel(transport: string, policy: TestModePolicy): SettlementChannel {
   return transport === policy.sandboxTransport ? "sandbox" : "live";
+}
+
+/** An SMS about `payment` through `transport`: a test payment's never reach a real phone. */
+export function mayMessage(
+  payment: Pick<Payment, "test">,
+  transport: string,
+  policy: TestModePolicy,
+): boolean {
+  return !payment.test || transportChannel(transport, policy) === "sandbox";
 }
 
 /** A test payment is only accepted by a server that can settle it. */

@@ -65,6 +65,53 @@ describe("loadConfig", () => {
     ).toThrow(/PORT.*SMSPAY_PAYMENT_TTL_MINUTES|SMSPAY_PAYMENT_TTL_MINUTES.*PORT/);
   });
 
+  it("lets merchants' URLs reach loopback outside production only, unless allowed", () => {
+    const development = { ...production, NODE_ENV: "development" };
+    expect(loadConfig(production).outboundAllow).toEqual([]);
+    expect(loadConfig(development).outboundAllow).toEqual(["127.0.0.0/8", "::1/128"]);
+    expect(
+      loadConfig({ ...production, SMSPAY_OUTBOUND_ALLOW_PRIVATE: "10.0.0.0/8, fd00::/8" })
+        .outboundAllow,
+    ).toEqual(["10.0.0.0/8", "fd00::/8"]);
+    expect(
+      loadConfig({ ...development, SMSPAY_OUTBOUND_ALLOW_PRIVATE: "10.1.2.3" }).outboundAllow,
+    ).toEqual(["127.0.0.0/8", "::1/128", "10.1.2.3"]);
+    expect(loadConfig({ ...production, SMSPAY_OUTBOUND_ALLOW_PRIVATE: "on" }).outboundAllow).toBe(
+      "all",
+    );
+    expect(
+      loadConfig({ ...production, SMSPAY_OUTBOUND_ALLOW_PRIVATE: "off" }).outboundAllow,
+    ).toEqual([]);
+    expect(() =>
+      loadConfig({ ...production, SMSPAY_OUTBOUND_ALLOW_PRIVATE: "10.0.0.0/8,intranet" }),
+    ).toThrow(/SMSPAY_OUTBOUND_ALLOW_PRIVATE.*intranet/);
+  });
+
+  it("keeps every effect's calls well inside its lease", () => {
+    expect(loadConfig(production)).toMatchObject({
+      outboundTimeoutMs: 10_000,
+      webhookTimeoutMs: 10_000,
+      effectLeaseMs: 60_000,
+    });
+    expect(
+      loadConfig({
+        ...production,
+        SMSPAY_OUTBOUND_TIMEOUT_SECONDS: "20",
+        SMSPAY_EFFECT_LEASE_SECONDS: "40",
+      }).outboundTimeoutMs,
+    ).toBe(20_000);
+    expect(() =>
+      loadConfig({
+        ...production,
+        SMSPAY_OUTBOUND_TIMEOUT_SECONDS: "20",
+        SMSPAY_EFFECT_LEASE_SECONDS: "39",
+      }),
+    ).toThrow(/SMSPAY_EFFECT_LEASE_SECONDS must be at least twice/);
+    expect(() => loadConfig({ ...production, SMSPAY_OUTBOUND_TIMEOUT_SECONDS: "61" })).toThrow(
+      /SMSPAY_OUTBOUND_TIMEOUT_SECONDS/,
+    );
+  });
+
   it("honours PORT and PUBLIC_URL", () => {
     expect(loadConfig({ ...production, PORT: "8080" }).publicUrl).toBe("http://localhost:8080");
     expect(loadConfig({ ...production, PUBLIC_URL: "https://pay.example.com/" }).publicUrl).toBe(

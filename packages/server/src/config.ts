@@ -8,8 +8,10 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { loadShopifyConfig, type ShopifyAppConfig } from "@smspay/shopify";
 import {
+  type CarrierBillingSettings,
   type CloudSmsConfig,
   cloudSmsConfigFromEnv,
+  parseCarrierBillingSettings,
   parseTransportSettings,
   type TransportSettings,
 } from "@smspay/sms";
@@ -64,6 +66,9 @@ const envSchema = z.object({
   // Kannel / SMPP transports and the routing table: JSON, or a file holding it.
   SMSPAY_TRANSPORTS: z.string().min(1).optional(),
   SMSPAY_TRANSPORTS_FILE: z.string().min(1).optional(),
+  // Operators' carrier-billing APIs and their routes: JSON, or a file holding it.
+  SMSPAY_CARRIER_BILLING: z.string().min(1).optional(),
+  SMSPAY_CARRIER_BILLING_FILE: z.string().min(1).optional(),
 });
 
 export type Config = {
@@ -95,6 +100,8 @@ export type Config = {
   readonly cloudSms?: CloudSmsConfig;
   /** Kannel / SMPP transports and their routes (SMSPAY_TRANSPORTS or SMSPAY_TRANSPORTS_FILE). */
   readonly transports?: TransportSettings;
+  /** Operators' billing APIs and routes (SMSPAY_CARRIER_BILLING or SMSPAY_CARRIER_BILLING_FILE). */
+  readonly carrierBilling?: CarrierBillingSettings;
   readonly publisher?: { readonly name: string; readonly contact: string };
 };
 
@@ -169,6 +176,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ...shopifyApp(env, production),
     cloudSms: cloudSms(env),
     ...transportSettings(e.SMSPAY_TRANSPORTS, e.SMSPAY_TRANSPORTS_FILE, env),
+    ...carrierBillingSettings(e.SMSPAY_CARRIER_BILLING, e.SMSPAY_CARRIER_BILLING_FILE, env),
     ...publisher(e.SMSPAY_PUBLISHER_NAME, e.SMSPAY_PUBLISHER_CONTACT),
   };
 }
@@ -217,26 +225,48 @@ function transportSettings(
   file: string | undefined,
   env: NodeJS.ProcessEnv,
 ): { transports?: TransportSettings } {
+  const transports = jsonSettings("SMSPAY_TRANSPORTS", json, file, (text) =>
+    parseTransportSettings(text, env),
+  );
+  return transports ? { transports } : {};
+}
+
+function carrierBillingSettings(
+  json: string | undefined,
+  file: string | undefined,
+  env: NodeJS.ProcessEnv,
+): { carrierBilling?: CarrierBillingSettings } {
+  const carrierBilling = jsonSettings("SMSPAY_CARRIER_BILLING", json, file, (text) =>
+    parseCarrierBillingSettings(text, env),
+  );
+  return carrierBilling ? { carrierBilling } : {};
+}
+
+/** Settings given as JSON in the variable `name`, or in the file `<name>_FILE` names (not both). */
+function jsonSettings<T>(
+  name: string,
+  json: string | undefined,
+  file: string | undefined,
+  parse: (text: string) => T,
+): T | undefined {
   if (json !== undefined && file !== undefined) {
-    throw new ConfigError("set SMSPAY_TRANSPORTS or SMSPAY_TRANSPORTS_FILE, not both");
+    throw new ConfigError(`set ${name} or ${name}_FILE, not both`);
   }
-  const text = file === undefined ? json : readTransportsFile(file);
-  if (text === undefined) return {};
+  const text = file === undefined ? json : readSettingsFile(`${name}_FILE`, file);
+  if (text === undefined) return undefined;
   try {
-    return { transports: parseTransportSettings(text, env) };
+    return parse(text);
   } catch (error) {
-    const which = file === undefined ? "SMSPAY_TRANSPORTS" : `SMSPAY_TRANSPORTS_FILE (${file})`;
+    const which = file === undefined ? name : `${name}_FILE (${file})`;
     throw new ConfigError(`${which}: ${error instanceof Error ? error.message : String(error)}`);
   }
 }
 
-function readTransportsFile(file: string): string {
+function readSettingsFile(variable: string, file: string): string {
   try {
     return readFileSync(file, "utf8");
   } catch (error) {
-    throw new ConfigError(
-      `SMSPAY_TRANSPORTS_FILE: cannot read ${file} (${(error as Error).message})`,
-    );
+    throw new ConfigError(`${variable}: cannot read ${file} (${(error as Error).message})`);
   }
 }
 

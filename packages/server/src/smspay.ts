@@ -19,7 +19,6 @@ import {
   Reconciler,
   RefundService,
   SettlementService,
-  SmspayError,
   type SmsTransport,
   systemClock,
   validateTariffs,
@@ -36,8 +35,10 @@ import {
 import { createMagentoAdapter } from "@smspay/magento";
 import { createShopifyApp } from "@smspay/shopify";
 import {
+  buildCarrierBilling,
   buildTransports,
   cloudTransports,
+  NO_CARRIER_BILLING,
   SANDBOX_FEE_RULES,
   SANDBOX_PIN_SENDER,
   SANDBOX_TARIFFS,
@@ -52,6 +53,8 @@ import type { Config } from "./config.ts";
 import { crashingTransport } from "./crash-point.ts";
 import { dashboardServices } from "./dashboard/dashboard-services.ts";
 import type { Logger } from "./logger.ts";
+import { AddressPolicy } from "./outbound-addresses.ts";
+import { OutboundUrlGuard } from "./outbound-url-guard.ts";
 import { PlatformRegistry } from "./platform-registry.ts";
 import { ReconcileSchedule } from "./reconcile-schedule.ts";
 import { checkoutServices } from "./routes/checkout.ts";
@@ -106,6 +109,8 @@ export async function createSmspay(
     effects: batchedCompletions(rawStore.effects),
   };
   const vault = new PhoneVault(config.keys);
+  // Merchants' URLs (webhook endpoints, shop base URLs) never lead into smspay's own network.
+  const outbound = new OutboundUrlGuard({ policy: new AddressPolicy(config.outboundAllow) });
 
   let worker: Worker | undefined;
   const deps: CoreDeps = {
@@ -117,9 +122,15 @@ export async function createSmspay(
       paymentTtlMs: config.paymentTtlMinutes * 60_000,
       reference: { ...DEFAULT_CORE_SETTINGS.reference, length: config.referenceLength },
       pinRoute: { transport: SANDBOX_TRANSPORT, sender: SANDBOX_PIN_SENDER },
+      testMode: {
+        production: config.production,
+        sandbox: config.sandbox,
+        sandboxTransport: SANDBOX_TRANSPORT,
+      },
       ...(config.publisher ? { publisher: config.publisher } : {}),
     },
     effectsQueued: () => worker?.wake(),
+    checkOutboundUrl: (url, field) => outbound.checkUrl(url, field),
   };
   const payments = new PaymentService(deps);
   const inbound = new InboundHandler(deps);
@@ -148,7 +159,9 @@ export async function createSmspay(
     }
   }
   const smsWebhooks = new Map<string, InboundWebhookTransport>();
-  for (const transport of cloudTransports(config.cloudSms ?? {}, config.publicUrl)) {
+  for (const transport of cloudTransports(config.cloudSms ?? {}, config.publicUrl, {
+    timeoutMs: config.outboundTimeoutMs,
+  })) {
     transports.set(transport.name, transport);
     smsWebhooks.set(transport.name, transport);
   }
@@ -159,19 +172,44 @@ export async function createSmspay(
         deliver: (event) => inbound.handle(event),
         onEvent: (transport, event, detail) =>
           log.info({ transport, event, detail }, "SMS transport"),
+        timeoutMs: config.outboundTimeoutMs,
       })
     : undefined;
   for (const [name, sender] of configured?.senders ?? []) transports.set(name, sender);
   for (const [name, webhook] of configured?.webhooks ?? []) smsWebhooks.set(name, webhook);
   configured?.start();
-  const noBilling = () =>
-    Promise.reject(new SmspayError("transport_error", "no carrier billing operator is configured"));
-  const billing = sandbox ?? { charge: noBilling, refund: noBilling };
+  // Live charges go to the operator routing the phone; test ones to the sandbox (test-mode.ts).
+  const billing = {
+    live: buildCarrierBilling(config.carrierBilling ?? NO_CARRIER_BILLING, {
+      timeoutMs: config.outboundTimeoutMs,
+    }),
+    ...(sandbox ? { sandbox } : {}),
+  };
   if (sandbox) for (const rule of SANDBOX_FEE_RULES) await store.feeRules.upsert(rule);
-  const platforms = new PlatformRegistry({ vault, publicUrl: config.publicUrl, log });
-  platforms.registerPlatform("magento", (platformConfig) => createMagentoAdapter(platformConfig));
-  platforms.registerPlatform("woocommerce", (platformConfig) =>
-    createWooCommerceAdapter(platformConfig),
+  const platforms = new PlatformRegistry({
+    vault,
+    publicUrl: config.publicUrl,
+    log,
+    checkUrl: (url, field) => outbound.checkUrl(url, field),
+  });
+  platforms.registerPlatform(
+    "magento",
+    (platformConfig) =>
+      createMagentoAdapter(platformConfig, {
+        timeoutMs: config.outboundTimeoutMs,
+        fetch: outbound.fetch,
+      }),
+    { urlFields: ["baseUrl"] },
+  );
+  const wooAgents = outbound.agents();
+  platforms.registerPlatform(
+    "woocommerce",
+    (platformConfig) =>
+      createWooCommerceAdapter(platformConfig, {
+        timeoutMs: config.outboundTimeoutMs,
+        agents: wooAgents,
+      }),
+    { urlFields: ["url"] },
   );
   const refunds = new RefundService(deps);
   const shopify = config.shopify
@@ -184,6 +222,7 @@ export async function createSmspay(
         publicUrl: config.publicUrl,
         sandbox: sandbox !== undefined,
         log,
+        timeoutMs: config.outboundTimeoutMs,
       })
     : undefined;
   if (shopify) platforms.registerPlatform("shopify", shopify.adapterFactory);
@@ -193,6 +232,7 @@ export async function createSmspay(
     publicUrl: config.publicUrl,
     timeoutMs: config.webhookTimeoutMs,
     clock: systemClock,
+    fetch: outbound.fetch,
   });
   const runner = new EffectRunner(deps, { transports, billing, webhooks, platforms });
   worker = new Worker({
@@ -201,6 +241,7 @@ export async function createSmspay(
     payments,
     retry: deps.settings.retry,
     leaseMs: config.effectLeaseMs,
+    callTimeoutMs: Math.max(config.webhookTimeoutMs, config.outboundTimeoutMs),
     log,
   });
   const deadLetters = new DeadLetters(deps);
@@ -280,6 +321,7 @@ export async function createSmspay(
       await reconcileSchedule.stop();
       await worker?.stop();
       await configured?.close();
+      await outbound.close();
       await db.close();
     },
   };

@@ -87,8 +87,8 @@ export class TestShop {
   }
 
   /** Creates a payment no short code carries and pays it with the PIN sent to `phone`. */
-  async payByPin(amount: number, phone = newPhone()): Promise<Json> {
-    const created = await this.create(amount);
+  async payByPin(amount: number, phone = newPhone(), extra: Json = {}): Promise<Json> {
+    const created = await this.create(amount, extra);
     expect(created.flow).toBe("otp");
     const pinUrl = `${this.smspay.baseUrl}/pay/${created.id}/pin`;
     const sent = await postJson(pinUrl, { phone });

@@ -1,5 +1,36 @@
+import { pgliteTestDatabase } from "@smspay/testkit";
 import { describe, expect, it } from "vitest";
-import { withoutPhoneNumbers } from "./worker.ts";
+import { createLogger } from "./logger.ts";
+import { createSmspay } from "./smspay.ts";
+import { testConfig } from "./test-support.ts";
+import { leaseProblem, withoutPhoneNumbers } from "./worker.ts";
+
+describe("the effect lease", () => {
+  it("must be at least twice the longest call an effect makes", () => {
+    expect(leaseProblem(60_000, 10_000)).toBeUndefined();
+    expect(leaseProblem(20_000, 10_000)).toBeUndefined();
+    expect(leaseProblem(19_999, 10_000)).toBe(
+      "an effect lease of 19.999 s is shorter than twice the 10 s call timeout",
+    );
+  });
+
+  it("is a start-up error when a shop or provider call could outlast half of it", async () => {
+    const { db } = await pgliteTestDatabase().open();
+    try {
+      await expect(
+        createSmspay(
+          testConfig({ effectLeaseMs: 30_000, webhookTimeoutMs: 5_000, outboundTimeoutMs: 20_000 }),
+          createLogger("silent"),
+          { db },
+        ),
+      ).rejects.toThrow(
+        /the worker refuses to run effects: an effect lease of 30 s is shorter than twice the 20 s call timeout/,
+      );
+    } finally {
+      await db.close();
+    }
+  });
+});
 
 describe("withoutPhoneNumbers", () => {
   it("masks numbers a provider quotes in an error, in any format it uses", () => {

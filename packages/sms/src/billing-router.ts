@@ -15,9 +15,9 @@ import {
 
 export type BillingRoute = {
   /** ISO 3166 alpha-2 countries of the phone, e.g. FR. */
-  readonly countries?: readonly string[];
+  readonly countries?: readonly string[] | undefined;
   /** E.164 prefixes, e.g. "+3361". */
-  readonly prefixes?: readonly string[];
+  readonly prefixes?: readonly string[] | undefined;
   /** The operator (billing API) that charges these phones. */
   readonly operator: string;
 };
@@ -41,7 +41,7 @@ export class CarrierBillingRouter implements CarrierBilling {
 
   /** The name of the operator that bills `phone` (E.164), if any. */
   operatorFor(phone: string): string | undefined {
-    const country = parsePhone(phone).country;
+    const country = countryOf(phone);
     return this.#routes.find(
       (route) =>
         (!route.countries || (country !== undefined && route.countries.includes(country))) &&
@@ -66,3 +66,13 @@ export class CarrierBillingRouter implements CarrierBilling {
 }
 
 const NO_ROUTE = { status: "declined", reason: "no_billing_route" } as const;
+
+// A number the phone library does not know (a range newer than its metadata)
+// can still be routed by prefix.
+function countryOf(phone: string): string | undefined {
+  try {
+    return parsePhone(phone).country;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,8 +1,12 @@
+export * from "./billing-router.ts";
+export * from "./billing-router-settings.ts";
 export * from "./bird/bird-transport.ts";
 export * from "./cloud-transports.ts";
 export * from "./infobip/infobip-transport.ts";
 export { moGetUrl } from "./kannel/kannel-protocol.ts";
 export * from "./kannel/kannel-transport.ts";
+export * from "./oneapi/oneapi-auth.ts";
+export * from "./oneapi/oneapi-billing.ts";
 export * from "./routing/transport-factory.ts";
 export * from "./routing/transport-settings.ts";
 export * from "./sandbox/magic-numbers.ts";

@@ -64,7 +64,7 @@ export async function refusal(
 
 /** Reads a JSON answer; a provider that says 2xx but sends garbage is having a bad day (retryable). */
 export async function jsonBody(provider: string, response: Response): Promise<unknown> {
-  const text = await response.text();
+  const text = await wholeBody(provider, response);
   try {
     return JSON.parse(text);
   } catch {
@@ -75,6 +75,21 @@ export async function jsonBody(provider: string, response: Response): Promise<un
         retryable: true,
       },
     );
+  }
+}
+
+/**
+ * The answer's body. The call's timeout covers it too: a body that stops
+ * coming (or trickles in) fails retryably, like no answer at all.
+ */
+export async function wholeBody(provider: string, response: Response): Promise<string> {
+  try {
+    return await response.text();
+  } catch (error) {
+    throw new SmspayError("transport_error", `${provider}'s answer did not arrive whole`, {
+      retryable: true,
+      cause: error,
+    });
   }
 }
 

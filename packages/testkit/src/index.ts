@@ -24,6 +24,7 @@ export {
   type RecordingWebhook,
   recordingWebhook,
 } from "./fakes/fake-http.ts";
+export { type HangingMode, HangingServer } from "./fakes/hanging-server.ts";
 export {
   InfobipFake,
   type InfobipFakeMessage,

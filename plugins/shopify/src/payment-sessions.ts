@@ -127,8 +127,9 @@ export class PaymentSessions {
         shopify_shop: shop,
         shopify_session: request.id,
         shopify_kind: request.kind,
-        ...(test ? { shopify_test: "true" } : {}),
       },
+      // A test payment: only the sandbox's virtual phones can pay it (core test-mode.ts).
+      ...(test ? { test: true } : {}),
     };
   }
 }

@@ -218,7 +218,21 @@ export class PaymentsAppsClient {
         { retryable },
       );
     }
-    const answer = graphqlAnswer.safeParse(await response.json().catch(() => undefined));
+    let text: string;
+    try {
+      text = await response.text();
+    } catch (error) {
+      // The timeout covers the body too: an answer that stops coming is an outage, not a refusal.
+      throw new SmspayError(
+        "platform_error",
+        `Shopify's answer to ${name} on ${shop} was cut short`,
+        {
+          retryable: true,
+          cause: error,
+        },
+      );
+    }
+    const answer = graphqlAnswer.safeParse(jsonOrUndefined(text));
     if (!answer.success || answer.data.errors?.length) {
       const detail = answer.success
         ? answer.data.errors?.map((e) => e.message).join("; ")
@@ -235,6 +249,14 @@ export class PaymentsAppsClient {
       state: (session.success && session.data?.state?.code) || null,
       nextActionUrl: (session.success && session.data?.nextAction?.context?.redirectUrl) || null,
     };
+  }
+}
+
+function jsonOrUndefined(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
   }
 }
 

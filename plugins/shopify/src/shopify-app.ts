@@ -52,6 +52,8 @@ export type ShopifyAppDeps = {
   /** Whether this server runs the sandbox operator. */
   readonly sandbox: boolean;
   readonly log: AppLog;
+  /** The most one call to Shopify's Payments Apps API may take (default 10 s). */
+  readonly timeoutMs?: number;
 };
 
 export type ShopifyApp = {
@@ -90,6 +92,7 @@ export function createShopifyApp(deps: ShopifyAppDeps): ShopifyApp {
     shopify,
     core: core.store,
     ...origin,
+    ...(deps.timeoutMs === undefined ? {} : { timeoutMs: deps.timeoutMs }),
   });
   const connectionOf = async (merchantId: string) => {
     const connection = await core.store.platformConnections.get(merchantId);

@@ -21,6 +21,9 @@ describe("Shopify app configuration", () => {
 
   it("requires the client certificate check in production", () => {
     expect(() => loadShopifyConfig(complete, { production: true })).toThrow(/SHOPIFY_MTLS/);
+    expect(() =>
+      loadShopifyConfig({ ...complete, SHOPIFY_MTLS: "off" }, { production: true }),
+    ).toThrow(/SHOPIFY_MTLS must be proxy/);
     const config = loadShopifyConfig({ ...complete, SHOPIFY_MTLS: "proxy" }, { production: true });
     expect(config).toMatchObject({
       apiVersion: "2026-10",

@@ -35,6 +35,8 @@ export type AdapterFactoryDeps = {
   readonly shopify: ShopifyStore;
   readonly core: Store;
   readonly origin?: ShopOrigin;
+  /** The most one call to Shopify may take (the outbox lease must outlast it). */
+  readonly timeoutMs?: number;
 };
 
 /** The registry's factory for "shopify" (see packages/server/src/platform-registry.ts). */
@@ -44,6 +46,7 @@ export function shopifyAdapterFactory(deps: AdapterFactoryDeps) {
       merchantId: context.merchantId,
       client: new PaymentsAppsClient(parseShopifyConnection(config), {
         ...(deps.origin ? { origin: deps.origin } : {}),
+        ...(deps.timeoutMs === undefined ? {} : { timeoutMs: deps.timeoutMs }),
       }),
       shopify: deps.shopify,
       core: deps.core,

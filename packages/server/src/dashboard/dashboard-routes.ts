@@ -303,11 +303,18 @@ export function dashboardRoutes(deps: DashboardDeps): Router {
   router.post("/payments/:id/refunds", ownerOnly, async (req, res) => {
     const { session } = signedIn(res);
     const reason = optional(req.body, "reason");
+    // The confirmation page's own key: anything else is not a confirmed refund.
+    const key = field(req.body, "idempotencyKey");
+    if (!/^[0-9a-f-]{36}$/.test(key)) {
+      throw new SmspayError("invalid_request", "confirm the refund from its confirmation page", {
+        fields: [{ path: "idempotencyKey", message: "missing or malformed" }],
+      });
+    }
     await deps.refunds.create({
       merchantId: session.merchantId,
       paymentId: idParam(req),
       body: { amount: Number(field(req.body, "amount")), ...(reason ? { reason } : {}) },
-      idempotencyKey: `dashboard:${field(req.body, "idempotencyKey")}`,
+      idempotencyKey: `dashboard:${key}`,
     });
     res.redirect(303, `/dashboard/payments/${encodeURIComponent(idParam(req))}?done=refund`);
   });

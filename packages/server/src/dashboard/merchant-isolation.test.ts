@@ -5,7 +5,7 @@
 // owner, each aimed at the first merchant's payment, refund, endpoint,
 // attention item, dead effect, notification and API key.
 
-import { randomBytes } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import { newId, raiseAttention } from "@smspay/core";
 import { pgliteTestDatabase } from "@smspay/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -228,7 +228,7 @@ describe("merchant isolation, route by route", () => {
           ? await bOwner.get(path)
           : await bOwner.form(path, {
               amount: "1.00",
-              idempotencyKey: "x",
+              idempotencyKey: randomUUID(),
               name: "b key",
               url: "https://b.example/hook",
             });

@@ -28,7 +28,7 @@ const STATUS: Readonly<Record<ErrorCode, number>> = {
   dispute_exceeds_payment: 422,
   pin_attempts_exceeded: 429,
   pin_resend_too_soon: 429,
-  sandbox_disabled: 404,
+  sandbox_disabled: 422,
   transport_error: 502,
   platform_error: 502,
   reference_space_exhausted: 503,

@@ -64,7 +64,7 @@ const outboundSchema = z.object({
 
 export class BirdTransport implements SmsTransport, InboundWebhookTransport {
   readonly name = "bird";
-  readonly #config: Required<BirdConfig>;
+  readonly #config: BirdConfig & { readonly apiBaseUrl: string };
   /** channel id -> the number it serves */
   readonly #numbers: ReadonlyMap<string, string>;
   readonly #clock: { now(): Date };

@@ -19,6 +19,7 @@ import {
   type SmsTransport,
   systemClock,
 } from "@smspay/core";
+import { wholeBody } from "../provider-http.ts";
 import {
   checkSendsmsAnswer,
   dlrUrl,
@@ -78,7 +79,7 @@ export class KannelTransport implements SmsTransport, InboundWebhookTransport {
         cause: error,
       });
     }
-    checkSendsmsAnswer(response.status, await response.text());
+    checkSendsmsAnswer(response.status, await wholeBody("Kannel", response));
     // Kannel's answer names no message: its receipts come back to the dlr-url with our id in it.
     return { providerMessageId: message.id };
   }

@@ -15,7 +15,7 @@ export type OneApiAuthSettings =
       readonly tokenUrl: string;
       readonly clientId: string;
       readonly clientSecret: string;
-      readonly scope?: string;
+      readonly scope?: string | undefined;
     };
 
 /** The Authorization header of the next call; `invalidate` forgets a token the server refused. */
@@ -64,7 +64,8 @@ class ClientCredentialsToken implements OneApiCredentials {
   }
 
   authorization(): Promise<string> {
-    if (this.#cached && this.#cached.until > this.#now()) return Promise.resolve(this.#cached.header);
+    if (this.#cached && this.#cached.until > this.#now())
+      return Promise.resolve(this.#cached.header);
     this.#pending ??= this.#fetch().finally(() => {
       this.#pending = undefined;
     });

@@ -15,7 +15,11 @@ import {
   toDecimalString,
 } from "@smspay/core";
 import { callProvider } from "../provider-http.ts";
-import { type OneApiAuthSettings, type OneApiCredentials, oneApiCredentials } from "./oneapi-auth.ts";
+import {
+  type OneApiAuthSettings,
+  type OneApiCredentials,
+  oneApiCredentials,
+} from "./oneapi-auth.ts";
 import { chargeOutcome, refundOutcome } from "./oneapi-results.ts";
 
 export type OneApiBillingSettings = {
@@ -25,9 +29,9 @@ export type OneApiBillingSettings = {
   readonly baseUrl: string;
   readonly auth: OneApiAuthSettings;
   /** chargingMetaData.purchaseCategoryCode, when the operator assigned one. */
-  readonly purchaseCategoryCode?: string;
+  readonly purchaseCategoryCode?: string | undefined;
   /** chargingMetaData.onBehalfOf: the merchant of record some operators require. */
-  readonly onBehalfOf?: string;
+  readonly onBehalfOf?: string | undefined;
   readonly timeoutMs?: number;
 };
 

@@ -5,7 +5,12 @@
 import { z } from "zod";
 import { KannelTransport } from "../kannel/kannel-transport.ts";
 import { SmppTransport } from "../smpp/smpp-transport.ts";
-import { defineTransport, type TransportFactory, webhookUrl } from "./transport-factory.ts";
+import {
+  callTimeout,
+  defineTransport,
+  type TransportFactory,
+  webhookUrl,
+} from "./transport-factory.ts";
 
 const secret = z.string().min(1, "must not be empty");
 
@@ -26,6 +31,7 @@ export const kannelTransportType = defineTransport({
     })
     .strict(),
   build: (name, o, context) => {
+    const timeoutMs = callTimeout(o.timeoutMs, context);
     const transport = new KannelTransport({
       name,
       sendsmsUrl: o.sendsmsUrl,
@@ -35,7 +41,7 @@ export const kannelTransportType = defineTransport({
       webhookUrl: o.webhookUrl ?? webhookUrl(context.publicUrl, name),
       ...(o.allowedIps ? { allowedIps: o.allowedIps } : {}),
       ...(o.smsc ? { smsc: o.smsc } : {}),
-      ...(o.timeoutMs ? { timeoutMs: o.timeoutMs } : {}),
+      ...(timeoutMs === undefined ? {} : { timeoutMs }),
     });
     return { transport, webhook: transport };
   },
@@ -69,6 +75,7 @@ export const smppTransportType = defineTransport({
       window: o.window,
       enquireLinkMs: o.enquireLinkSeconds * 1000,
       longMessages: o.longMessages,
+      ...(context.timeoutMs === undefined ? {} : { sendTimeoutMs: context.timeoutMs }),
       deliver: context.deliver,
       onEvent: (event, detail) => context.onEvent(name, event, detail),
     });

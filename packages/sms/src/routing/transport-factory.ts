@@ -11,6 +11,8 @@ export type TransportContext = {
   readonly deliver: (event: InboundEvent) => Promise<unknown>;
   /** Connection events worth a log line (binds, reconnects, throttling; never message contents). */
   readonly onEvent: (transport: string, event: string, detail?: unknown) => void;
+  /** The most one send may take (the outbox lease must outlast it); a transport's own timeout can only be shorter. */
+  readonly timeoutMs?: number;
 };
 
 export type BuiltTransport = {
@@ -50,6 +52,15 @@ export function defineTransport<S extends z.ZodType>(definition: {
       };
     },
   };
+}
+
+/** A transport's own call timeout, bounded by the context's. */
+export function callTimeout(
+  own: number | undefined,
+  context: TransportContext,
+): number | undefined {
+  if (own === undefined || context.timeoutMs === undefined) return own ?? context.timeoutMs;
+  return Math.min(own, context.timeoutMs);
 }
 
 export function webhookUrl(publicUrl: string, name: string): string {

@@ -79,13 +79,21 @@ export class SmppLink {
     this.#connect();
   }
 
-  /** Submits one PDU; resolves with the SMSC's message id. */
-  async submit(params: PduParams): Promise<string> {
+  /**
+   * Submits one PDU; resolves with the SMSC's message id. Gives up, retryably,
+   * at `deadline` (epoch ms) whatever it waits for: the bind, room in the
+   * window, the answer, a throttling pause.
+   */
+  async submit(params: PduParams, deadline = Number.POSITIVE_INFINITY): Promise<string> {
     for (let attempt = 0; ; attempt++) {
-      const answer = await this.#withWindow(() => this.#request("submit_sm", params));
+      const answer = await this.#withWindow(
+        () => this.#request("submit_sm", params, deadline),
+        deadline,
+      );
       if (answer.command_status === STATUS.OK) return readString(answer, "message_id");
       const transient = TRANSIENT.has(answer.command_status);
-      if (!transient || attempt >= this.#o.throttle.retries) {
+      const pause = this.#o.throttle.initialMs * 2 ** attempt;
+      if (!transient || attempt >= this.#o.throttle.retries || Date.now() + pause >= deadline) {
         throw new SmspayError(
           "transport_error",
           `SMSC refused submit_sm (command_status 0x${answer.command_status.toString(16)})`,
@@ -93,7 +101,7 @@ export class SmppLink {
         );
       }
       this.#o.onEvent?.("throttled", { status: answer.command_status, attempt });
-      await sleep(this.#o.throttle.initialMs * 2 ** attempt);
+      await sleep(pause);
     }
   }
 
@@ -197,9 +205,20 @@ export class SmppLink {
     this.#reconnectTimer = setTimeout(() => this.#connect(), delay);
   }
 
-  async #request(command: string, params: PduParams): Promise<PDU> {
-    const session = await this.#boundSession();
+  async #request(
+    command: string,
+    params: PduParams,
+    deadline = Number.POSITIVE_INFINITY,
+  ): Promise<PDU> {
+    const session = await this.#boundSession(deadline);
     const pdu = new PDU(command, params);
+    const waitMs = Math.min(this.#o.responseTimeoutMs, deadline - Date.now());
+    // Not sent at all rather than sent and abandoned: the SMSC might deliver what we call failed.
+    if (waitMs <= 0) {
+      throw new SmspayError("transport_error", `no time left to send ${command}`, {
+        retryable: true,
+      });
+    }
     return new Promise<PDU>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.#pending.delete(pdu);
@@ -208,7 +227,7 @@ export class SmppLink {
             retryable: true,
           }),
         );
-      }, this.#o.responseTimeoutMs);
+      }, waitMs);
       this.#pending.set(pdu, (error) => {
         clearTimeout(timer);
         reject(error);
@@ -226,8 +245,8 @@ export class SmppLink {
     });
   }
 
-  async #boundSession(): Promise<Session> {
-    const deadline = Date.now() + this.#o.bindWaitMs;
+  async #boundSession(sendDeadline: number): Promise<Session> {
+    const deadline = Math.min(Date.now() + this.#o.bindWaitMs, sendDeadline);
     for (;;) {
       const state = this.#state;
       if (state.kind === "bound") return state.session;
@@ -257,9 +276,29 @@ export class SmppLink {
     }
   }
 
-  async #withWindow<T>(work: () => Promise<T>): Promise<T> {
+  async #withWindow<T>(work: () => Promise<T>, deadline: number): Promise<T> {
     while (this.#inFlight >= this.#o.window) {
-      await new Promise<void>((resolve) => this.#windowWaiters.push(resolve));
+      const left = deadline - Date.now();
+      if (left <= 0) {
+        throw new SmspayError("transport_error", "no room in the SMPP window in time", {
+          retryable: true,
+        });
+      }
+      await new Promise<void>((resolve) => {
+        const wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+        // Past the deadline this waiter leaves the queue: the loop above then gives up.
+        const timer = Number.isFinite(left)
+          ? setTimeout(() => {
+              const queued = this.#windowWaiters.indexOf(wake);
+              if (queued >= 0) this.#windowWaiters.splice(queued, 1);
+              resolve();
+            }, left)
+          : undefined;
+        this.#windowWaiters.push(wake);
+      });
     }
     this.#inFlight += 1;
     try {

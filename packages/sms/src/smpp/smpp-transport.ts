@@ -35,6 +35,8 @@ export type SmppTransportOptions = Omit<SmppLinkOptions, "onDeliver"> & {
   readonly name: string;
   /** How a message longer than one SMS leaves: concatenated parts (default) or message_payload. */
   readonly longMessages?: LongMessages;
+  /** The most one send may take, every part and wait included (default 10 s). */
+  readonly sendTimeoutMs?: number;
   /** Where MOs and receipts go: smspay's inbound pipeline. */
   readonly deliver: (event: InboundEvent) => Promise<unknown>;
   readonly clock?: Clock;
@@ -54,6 +56,7 @@ export class SmppTransport implements SmsTransport {
   readonly #deliver: SmppTransportOptions["deliver"];
   readonly #clock: Clock;
   readonly #longMessages: LongMessages;
+  readonly #sendTimeoutMs: number;
   #reference = randomInt(256);
   readonly #partialMos = new Map<string, PartialMo>();
 
@@ -62,6 +65,7 @@ export class SmppTransport implements SmsTransport {
     this.#deliver = options.deliver;
     this.#clock = options.clock ?? systemClock;
     this.#longMessages = options.longMessages ?? "udh";
+    this.#sendTimeoutMs = options.sendTimeoutMs ?? 10_000;
     this.#link = new SmppLink({ ...options, onDeliver: (pdu) => this.#onDeliver(pdu) });
   }
 
@@ -88,8 +92,9 @@ export class SmppTransport implements SmsTransport {
       reference: this.#reference,
     });
     // In order, one after the other: handsets reassemble either way, but SMSCs keep order per bind.
+    const deadline = Date.now() + this.#sendTimeoutMs;
     const ids: string[] = [];
-    for (const part of parts) ids.push(await this.#link.submit(part));
+    for (const part of parts) ids.push(await this.#link.submit(part, deadline));
     return { providerMessageId: ids[0] ?? "" };
   }
 

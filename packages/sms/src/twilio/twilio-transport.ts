@@ -45,7 +45,7 @@ const errorSchema = z.object({ code: z.number().optional(), message: z.string().
 export class TwilioTransport implements SmsTransport, InboundWebhookTransport {
   readonly name = "twilio";
   readonly acknowledgement = { contentType: "text/xml", body: EMPTY_TWIML };
-  readonly #config: Required<TwilioConfig>;
+  readonly #config: TwilioConfig & { readonly apiBaseUrl: string };
   readonly #clock: { now(): Date };
 
   constructor(config: TwilioConfig, clock: { now(): Date } = systemClock) {

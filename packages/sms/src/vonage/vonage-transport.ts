@@ -60,7 +60,7 @@ const sentSchema = z.object({
 
 export class VonageTransport implements SmsTransport, InboundWebhookTransport {
   readonly name = "vonage";
-  readonly #config: Required<VonageConfig>;
+  readonly #config: VonageConfig & { readonly apiBaseUrl: string };
   readonly #clock: { now(): Date };
 
   constructor(config: VonageConfig, clock: { now(): Date } = systemClock) {

@@ -153,7 +153,7 @@ export class OneApiFake {
     }
     if (request.path === TOKEN_PATH) return this.#token(request);
     const base = this.#options.basePath ?? "";
-    const match = new RegExp(`^${escape(base)}/payment/([^/]+)/transactions/amount$`).exec(
+    const match = new RegExp(`^${escapeRegExp(base)}/payment/([^/]+)/transactions/amount$`).exec(
       request.path,
     );
     if (!match?.[1]) return { status: 404, body: { error: `no resource at ${request.path}` } };
@@ -229,7 +229,10 @@ export class OneApiFake {
     const answer = this.#apply(checked);
     // Decisions are kept (a retry gets the same one); malformed requests decided nothing.
     if (answer.status < 500) {
-      this.#byCorrelator.set(checked.clientCorrelator, { fingerprint: checked.fingerprint, answer });
+      this.#byCorrelator.set(checked.clientCorrelator, {
+        fingerprint: checked.fingerprint,
+        answer,
+      });
     }
     return answer;
   }
@@ -263,7 +266,10 @@ export class OneApiFake {
     if (typeof description !== "string" || description.trim() === "" || description.length > 160) {
       return exception("SVC0007", "description");
     }
-    if (meta.channel !== undefined && (typeof meta.channel !== "string" || !CHANNELS.has(meta.channel))) {
+    if (
+      meta.channel !== undefined &&
+      (typeof meta.channel !== "string" || !CHANNELS.has(meta.channel))
+    ) {
       return exception("SVC0002", "channel");
     }
     const { referenceCode, clientCorrelator, transactionOperationStatus: status } = transaction;
@@ -402,6 +408,6 @@ function unknownKey(object: Readonly<Record<string, unknown>>, known: ReadonlySe
   return Object.keys(object).find((key) => !known.has(key));
 }
 
-function escape(text: string): string {
+function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }

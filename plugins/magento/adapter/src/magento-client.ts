@@ -166,7 +166,16 @@ export class MagentoRestClient {
         cause: error,
       });
     }
-    const text = await response.text();
+    let text: string;
+    try {
+      text = await response.text();
+    } catch (error) {
+      // The timeout covers the body too: an answer that stops coming is an outage.
+      throw new SmspayError("platform_error", `${what}: the answer was cut short`, {
+        retryable: true,
+        cause: error,
+      });
+    }
     if (response.status === 404 && options.notFound) return undefined;
     if (!response.ok) {
       const retryable = response.status >= 500 || response.status === 429;

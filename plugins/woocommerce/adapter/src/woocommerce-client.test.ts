@@ -1,0 +1,76 @@
+// The WooCommerce client's limits: the outbox calls it inside a lease, so a
+// shop that hangs (or trickles its answer) must fail the call by itself,
+// retryably; and a shop's redirect is never followed (the URL is the
+// merchant's, the redirect's target could be anything).
+
+import { isSmspayError, type PlatformPayment } from "@smspay/core";
+import { FakeHttpServer, HangingServer } from "@smspay/testkit";
+import { afterEach, describe, expect, it } from "vitest";
+import { createWooCommerceAdapter } from "./woocommerce-adapter.ts";
+
+const open: Array<{ close(): Promise<void> }> = [];
+afterEach(async () => {
+  for (const item of open.splice(0)) await item.close();
+});
+
+const payment: PlatformPayment = {
+  id: "pay_hang",
+  orderRef: "42",
+  amount: 450,
+  currency: "EUR",
+  reference: "123456",
+  failureCode: null,
+  test: true,
+};
+
+const connection = (url: string) => ({
+  url,
+  consumerKey: "ck_0123456789abcdef",
+  consumerSecret: "cs_0123456789abcdef",
+});
+
+async function failure(call: Promise<unknown>): Promise<unknown> {
+  return call.then(
+    () => expect.unreachable("the call should have failed"),
+    (error: unknown) => error,
+  );
+}
+
+// The bound is 300 ms; the test's own timeout (5 s) is what a call without one would run into.
+describe("WooCommerce client limits", { timeout: 5_000 }, () => {
+  it.each(["silent", "trickle"] as const)(
+    "gives up on a %s shop at its timeout, retryably, and closes the connection",
+    async (mode) => {
+      const shop = await HangingServer.start(mode);
+      open.push(shop);
+      const adapter = createWooCommerceAdapter(connection(shop.url), { timeoutMs: 300 });
+      const error = await failure(adapter.notifyPaid({ payment }));
+      expect(isSmspayError(error) && error.code).toBe("platform_error");
+      expect(isSmspayError(error) && error.retryable).toBe(true);
+      expect(shop.received).toMatch(/^GET \/wp-json\/wc\/v3\/orders\/42\?/m);
+      for (let i = 0; i < 100 && shop.closedByClient < shop.accepted; i++) {
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      expect(shop.closedByClient).toBe(shop.accepted);
+    },
+  );
+
+  it("does not follow a shop's redirect", async () => {
+    let targetCalled = false;
+    const target = await FakeHttpServer.start(() => {
+      targetCalled = true;
+      return { status: 200, body: {} };
+    });
+    const shop = await FakeHttpServer.start(() => ({
+      status: 302,
+      headers: { location: `${target.url}/wp-json/wc/v3/orders/42` },
+    }));
+    open.push(target, shop);
+    const error = await failure(
+      createWooCommerceAdapter(connection(shop.url)).orderState({ orderRef: "42" }),
+    );
+    expect(isSmspayError(error) && error.code).toBe("platform_error");
+    expect(String(error)).toContain("answered 302");
+    expect(targetCalled).toBe(false);
+  });
+});
