@@ -33,34 +33,65 @@ async function main(): Promise<void> {
   const given = process.env.DATABASE_URL || undefined;
   const scratch = given ? undefined : await createPostgresDatabase();
   const databaseUrl = given ?? (scratch?.url as string);
-  const sql = new pg.Pool({ connectionString: databaseUrl, max: connections, options: "-c TimeZone=UTC" });
+  const sql = new pg.Pool({
+    connectionString: databaseUrl,
+    max: connections,
+    options: "-c TimeZone=UTC",
+  });
   let fleet: Fleet | undefined;
   let receiver: Receiver | undefined;
   try {
-    log(`bench: ${processes} process(es), ${seconds} s per phase, ${connections} connections${smoke ? " (smoke)" : ""}`);
+    log(
+      `bench: ${processes} process(es), ${seconds} s per phase, ${connections} connections${smoke ? " (smoke)" : ""}`,
+    );
     fleet = await startFleet({ databaseUrl, processes });
     receiver = await startReceiver();
-    const { apiKey } = JSON.parse(await runCli(["merchant", "create", "--name", "Bench Shop"], fleet.env)) as { apiKey: string };
+    const { apiKey } = JSON.parse(
+      await runCli(["merchant", "create", "--name", "Bench Shop"], fleet.env),
+    ) as { apiKey: string };
     const auth = { authorization: `Bearer ${apiKey}`, "content-type": "application/json" };
     const endpoint = await fetch(`${fleet.urls[0]}/v1/webhook-endpoints`, {
       method: "POST",
       headers: auth,
       body: JSON.stringify({ url: receiver.url, events: ["payment.succeeded"] }),
     });
-    if (endpoint.status !== 201) throw new Error(`could not register the webhook receiver: ${endpoint.status} ${await endpoint.text()}`);
+    if (endpoint.status !== 201)
+      throw new Error(
+        `could not register the webhook receiver: ${endpoint.status} ${await endpoint.text()}`,
+      );
 
     log("phase pg_insert_baseline");
     const baseline = await pgInsertBaseline(sql);
 
     log("phase create");
-    const order = JSON.stringify({ amount: 450, currency: "EUR", orderRef: "bench", returnUrl: "https://shop.example/r" });
-    const create = await load({ urls: fleet.urls, path: "/v1/payments", method: "POST", headers: auth, body: order, connections, seconds });
+    const order = JSON.stringify({
+      amount: 450,
+      currency: "EUR",
+      orderRef: "bench",
+      returnUrl: "https://shop.example/r",
+    });
+    const create = await load({
+      urls: fleet.urls,
+      path: "/v1/payments",
+      method: "POST",
+      headers: auth,
+      body: order,
+      connections,
+      seconds,
+    });
 
     log("phase checkout_page");
-    const sample = (await (await fetch(`${fleet.urls[0]}/v1/payments`, { method: "POST", headers: auth, body: order })).json()) as { id: string };
+    const sample = (await (
+      await fetch(`${fleet.urls[0]}/v1/payments`, { method: "POST", headers: auth, body: order })
+    ).json()) as { id: string };
     const page = await fetch(`${fleet.urls[0]}/pay/${sample.id}`);
     const bytes = Buffer.byteLength(await page.text());
-    const checkout = await load({ urls: fleet.urls, path: `/pay/${sample.id}`, connections, seconds });
+    const checkout = await load({
+      urls: fleet.urls,
+      path: `/pay/${sample.id}`,
+      connections,
+      seconds,
+    });
 
     log("phase mo_ingest");
     const pendingRows = await sql.query<{ short_code: string; reference: string }>(
@@ -71,7 +102,11 @@ async function main(): Promise<void> {
     const mo = () => {
       const row = pendingRows.rows[next % pendingRows.rows.length];
       next += 1;
-      return JSON.stringify({ from: phone(next), to: row?.short_code, text: `PAY ${row?.reference}` });
+      return JSON.stringify({
+        from: phone(next),
+        to: row?.short_code,
+        text: `PAY ${row?.reference}`,
+      });
     };
     const moIngest = await load({
       urls: fleet.urls,
@@ -91,10 +126,17 @@ async function main(): Promise<void> {
     await drain(sql);
 
     const correctness = await checkCorrectness(sql, receiver, flowMax.lost + flowHalf.lost);
-    const version = (await sql.query<{ server_version: string }>("SHOW server_version")).rows[0]?.server_version ?? "";
+    const version =
+      (await sql.query<{ server_version: string }>("SHOW server_version")).rows[0]
+        ?.server_version ?? "";
     const report = {
       processes,
-      create: { rps: round(create.rps), p50_ms: create.p50, p99_ms: create.p99, errors: create.errors + create.non2xx },
+      create: {
+        rps: round(create.rps),
+        p50_ms: create.p50,
+        p99_ms: create.p99,
+        errors: create.errors + create.non2xx,
+      },
       flow: {
         rps: round(flowMax.rps),
         mo_to_succeeded_p50_ms: round(percentile(flowHalf.latencies, 50)),
@@ -114,7 +156,11 @@ async function main(): Promise<void> {
     };
     process.stdout.write(`${JSON.stringify(report)}\n`);
     printTable(report);
-    if (Object.entries(correctness).some(([key, value]) => !["created", "succeeded"].includes(key) && value !== 0)) {
+    if (
+      Object.entries(correctness).some(
+        ([key, value]) => !["created", "succeeded"].includes(key) && value !== 0,
+      )
+    ) {
       process.exitCode = 1;
     }
   } finally {
@@ -127,14 +173,18 @@ async function main(): Promise<void> {
 
 /** The machine's raw single-row insert rate through `pg`, with the same concurrency. */
 async function pgInsertBaseline(sql: pg.Pool): Promise<number> {
-  await sql.query("CREATE TABLE IF NOT EXISTS bench_baseline (id bigserial PRIMARY KEY, payload text NOT NULL, at timestamptz NOT NULL DEFAULT now())");
+  await sql.query(
+    "CREATE TABLE IF NOT EXISTS bench_baseline (id bigserial PRIMARY KEY, payload text NOT NULL, at timestamptz NOT NULL DEFAULT now())",
+  );
   const until = performance.now() + seconds * 1000;
   let count = 0;
   const started = performance.now();
   await Promise.all(
     Array.from({ length: connections }, async () => {
       while (performance.now() < until) {
-        await sql.query("INSERT INTO bench_baseline (payload) VALUES ($1)", ["pay_bench_baseline_row"]);
+        await sql.query("INSERT INTO bench_baseline (payload) VALUES ($1)", [
+          "pay_bench_baseline_row",
+        ]);
         count += 1;
       }
     }),
@@ -146,28 +196,50 @@ async function pgInsertBaseline(sql: pg.Pool): Promise<number> {
 type FlowResult = { rps: number; latencies: number[]; lost: number };
 
 /** One complete payment: create, send the SMS, wait for the shop's payment.succeeded webhook. */
-async function onePayment(url: string, auth: Record<string, string>, receiver: Receiver, seq: number): Promise<number | "lost"> {
+async function onePayment(
+  url: string,
+  auth: Record<string, string>,
+  receiver: Receiver,
+  seq: number,
+): Promise<number | "lost"> {
   const created = await fetch(`${url}/v1/payments`, {
     method: "POST",
     headers: auth,
-    body: JSON.stringify({ amount: 200, currency: "EUR", orderRef: `flow-${seq}`, returnUrl: "https://shop.example/r" }),
+    body: JSON.stringify({
+      amount: 200,
+      currency: "EUR",
+      orderRef: `flow-${seq}`,
+      returnUrl: "https://shop.example/r",
+    }),
   });
   const payment = (await created.json()) as { id: string; shortCode: string; smsText: string };
   const sentAt = Date.now();
   const mo = await fetch(`${url}/sandbox/sms`, {
     method: "POST",
     headers: { "content-type": "application/json" },
-    body: JSON.stringify({ from: phone(1_000_000 + seq), to: payment.shortCode, text: payment.smsText }),
+    body: JSON.stringify({
+      from: phone(1_000_000 + seq),
+      to: payment.shortCode,
+      text: payment.smsText,
+    }),
   });
   if (mo.status !== 202) return "lost";
-  const timeout = new Promise<"lost">((resolve) => setTimeout(() => resolve("lost"), 30_000).unref());
+  const timeout = new Promise<"lost">((resolve) =>
+    setTimeout(() => resolve("lost"), 30_000).unref(),
+  );
   const succeededAt = await Promise.race([receiver.succeeded(payment.id), timeout]);
   return succeededAt === "lost" ? "lost" : Math.max(0, succeededAt - sentAt);
 }
 
 let flowSeq = 0;
 
-async function flowClosedLoop(fleet: Fleet, auth: Record<string, string>, receiver: Receiver, customers: number, forSeconds: number): Promise<FlowResult> {
+async function flowClosedLoop(
+  fleet: Fleet,
+  auth: Record<string, string>,
+  receiver: Receiver,
+  customers: number,
+  forSeconds: number,
+): Promise<FlowResult> {
   const until = performance.now() + forSeconds * 1000;
   const started = performance.now();
   let done = 0;
@@ -185,7 +257,13 @@ async function flowClosedLoop(fleet: Fleet, auth: Record<string, string>, receiv
   return { rps: done / ((performance.now() - started) / 1000), latencies: [], lost };
 }
 
-async function flowOpenLoop(fleet: Fleet, auth: Record<string, string>, receiver: Receiver, rate: number, forSeconds: number): Promise<FlowResult> {
+async function flowOpenLoop(
+  fleet: Fleet,
+  auth: Record<string, string>,
+  receiver: Receiver,
+  rate: number,
+  forSeconds: number,
+): Promise<FlowResult> {
   const count = Math.max(1, Math.round(rate * forSeconds));
   const gapMs = 1000 / Math.max(rate, 0.1);
   const started = performance.now();
@@ -204,14 +282,17 @@ async function flowOpenLoop(fleet: Fleet, auth: Record<string, string>, receiver
 /** Waits until the outbox is empty (every MT sent, every webhook delivered) or 60 s pass. */
 async function drain(sql: pg.Pool): Promise<void> {
   for (let i = 0; i < 600; i++) {
-    const { rows } = await sql.query<{ n: string }>("SELECT count(*) AS n FROM effects WHERE status = 'pending'");
+    const { rows } = await sql.query<{ n: string }>(
+      "SELECT count(*) AS n FROM effects WHERE status = 'pending'",
+    );
     if (rows[0]?.n === "0") return;
     await new Promise((r) => setTimeout(r, 100));
   }
 }
 
 async function checkCorrectness(sql: pg.Pool, receiver: Receiver, lostFlows: number) {
-  const one = async (query: string) => Number((await sql.query<{ n: string }>(query)).rows[0]?.n ?? 0);
+  const one = async (query: string) =>
+    Number((await sql.query<{ n: string }>(query)).rows[0]?.n ?? 0);
   const created = await one("SELECT count(*) AS n FROM payments");
   const succeeded = await one("SELECT count(*) AS n FROM payments WHERE status = 'succeeded'");
   // The operator's own ledger: more than one billed message for a payment is a double charge.
@@ -221,9 +302,14 @@ async function checkCorrectness(sql: pg.Pool, receiver: Receiver, lostFlows: num
       WHERE s.billed_amount IS NOT NULL GROUP BY o.payment_id HAVING count(*) > 1) d`);
   // Payments that succeeded but whose shop never heard of it.
   const notified = new Set<string>();
-  const succeededIds = (await sql.query<{ id: string }>("SELECT id FROM payments WHERE status = 'succeeded'")).rows;
+  const succeededIds = (
+    await sql.query<{ id: string }>("SELECT id FROM payments WHERE status = 'succeeded'")
+  ).rows;
   for (const { id } of succeededIds) {
-    const at = await Promise.race([receiver.succeeded(id).then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 0))]);
+    const at = await Promise.race([
+      receiver.succeeded(id).then(() => true),
+      new Promise<boolean>((r) => setTimeout(() => r(false), 0)),
+    ]);
     if (at) notified.add(id);
   }
   const unnotified = succeededIds.length - notified.size;
@@ -248,7 +334,8 @@ function printTable(report: Record<string, unknown>): void {
       rows.push([section, String(value)]);
       continue;
     }
-    for (const [key, inner] of Object.entries(value)) rows.push([`${section}.${key}`, String(inner)]);
+    for (const [key, inner] of Object.entries(value))
+      rows.push([`${section}.${key}`, String(inner)]);
   }
   const width = Math.max(...rows.map(([k]) => k.length));
   log("");

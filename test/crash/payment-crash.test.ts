@@ -65,6 +65,7 @@ describe.runIf(serverUrl)("crashes during a payment", () => {
       // Short enough that a dead process's leases run out within the test.
       SMSPAY_EFFECT_LEASE_SECONDS: "3",
       SMSPAY_WEBHOOK_TIMEOUT_SECONDS: "1",
+      SMSPAY_OUTBOUND_TIMEOUT_SECONDS: "1",
     };
     const start = async (extra: Record<string, string> = {}) => {
       const p = await startSmspayProcess("start", { ...env, ...extra });

@@ -1,8 +1,8 @@
 // Generated malformed input against every inbound endpoint: no 5xx, no state
 // change, every rejection a problem+json with a stable code.
 
-import { pgliteTestDatabase } from "@smspay/testkit";
 import { type RunningSmspay, startSmspay } from "@smspay/server/testing";
+import { pgliteTestDatabase } from "@smspay/testkit";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
@@ -41,12 +41,29 @@ async function expectCleanRejection(res: Response): Promise<void> {
 // JSON that is close to valid often enough to reach deep validation.
 const nearlyAPayment = fc.record(
   {
-    amount: fc.oneof(fc.integer({ min: -10, max: 10_000 }), fc.double(), fc.string(), fc.constant(null)),
+    amount: fc.oneof(
+      fc.integer({ min: -10, max: 10_000 }),
+      fc.double(),
+      fc.string(),
+      fc.constant(null),
+    ),
     currency: fc.oneof(fc.constantFrom("EUR", "eur", "XXX", "", "EURO"), fc.string()),
-    orderRef: fc.oneof(fc.string(), fc.integer(), fc.constant(""), fc.string({ minLength: 200, maxLength: 300 })),
-    returnUrl: fc.oneof(fc.webUrl(), fc.constantFrom("javascript:alert(1)", "ftp://x", "", "http://"), fc.string()),
+    orderRef: fc.oneof(
+      fc.string(),
+      fc.integer(),
+      fc.constant(""),
+      fc.string({ minLength: 200, maxLength: 300 }),
+    ),
+    returnUrl: fc.oneof(
+      fc.webUrl(),
+      fc.constantFrom("javascript:alert(1)", "ftp://x", "", "http://"),
+      fc.string(),
+    ),
     customer: fc.oneof(
-      fc.record({ phone: fc.string(), email: fc.string(), locale: fc.string() }, { requiredKeys: [] }),
+      fc.record(
+        { phone: fc.string(), email: fc.string(), locale: fc.string() },
+        { requiredKeys: [] },
+      ),
       fc.anything(),
     ),
     metadata: fc.anything(),
@@ -76,14 +93,31 @@ describe("fuzzing inbound endpoints", () => {
     await fc.assert(
       fc.asyncProperty(
         fc.uint8Array({ maxLength: 2048 }),
-        fc.constantFrom("application/json", "text/plain", "application/x-www-form-urlencoded", "application/json; charset=latin1"),
+        fc.constantFrom(
+          "application/json",
+          "text/plain",
+          "application/x-www-form-urlencoded",
+          "application/json; charset=latin1",
+        ),
         fc.string({ maxLength: 300 }),
-        fc.constantFrom("/v1/payments", "/sandbox/sms", "/pay/pay_nope/pin", "/pay/pay_nope/pin/verify"),
+        fc.constantFrom(
+          "/v1/payments",
+          "/sandbox/sms",
+          "/pay/pay_nope/pin",
+          "/pay/pay_nope/pin/verify",
+        ),
         async (bytes, contentType, idempotencyKey, path) => {
           const before = await snapshot();
-          const headers: Record<string, string> = { authorization: `Bearer ${apiKey}`, "content-type": contentType };
+          const headers: Record<string, string> = {
+            authorization: `Bearer ${apiKey}`,
+            "content-type": contentType,
+          };
           if (/^[\x20-\x7e]*$/.test(idempotencyKey)) headers["idempotency-key"] = idempotencyKey;
-          const res = await fetch(`${smspay.baseUrl}${path}`, { method: "POST", headers, body: bytes });
+          const res = await fetch(`${smspay.baseUrl}${path}`, {
+            method: "POST",
+            headers,
+            body: bytes,
+          });
           await expectCleanRejection(res);
           if (res.status >= 400) expect(await snapshot()).toBe(before);
         },
@@ -95,7 +129,10 @@ describe("fuzzing inbound endpoints", () => {
   it("the sandbox MO endpoint and the query strings of the API take anything without 5xx", async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.record({ from: fc.anything(), to: fc.anything(), text: fc.anything(), messageId: fc.anything() }, { requiredKeys: [] }),
+        fc.record(
+          { from: fc.anything(), to: fc.anything(), text: fc.anything(), messageId: fc.anything() },
+          { requiredKeys: [] },
+        ),
         fc.string({ maxLength: 100 }),
         async (mo, query) => {
           const res = await fetch(`${smspay.baseUrl}/sandbox/sms`, {
@@ -104,9 +141,12 @@ describe("fuzzing inbound endpoints", () => {
             body: JSON.stringify(mo),
           });
           await expectCleanRejection(res);
-          const list = await fetch(`${smspay.baseUrl}/v1/payments?${encodeURIComponent(query)}=${encodeURIComponent(query)}&cursor=${encodeURIComponent(query)}`, {
-            headers: { authorization: `Bearer ${apiKey}` },
-          });
+          const list = await fetch(
+            `${smspay.baseUrl}/v1/payments?${encodeURIComponent(query)}=${encodeURIComponent(query)}&cursor=${encodeURIComponent(query)}`,
+            {
+              headers: { authorization: `Bearer ${apiKey}` },
+            },
+          );
           await expectCleanRejection(list);
         },
       ),
@@ -118,8 +158,15 @@ describe("fuzzing inbound endpoints", () => {
     await fc.assert(
       fc.asyncProperty(fc.string({ minLength: 1, maxLength: 80 }), async (id) => {
         const path = encodeURIComponent(id);
-        for (const url of [`/v1/payments/${path}`, `/v1/payments/${path}/events`, `/pay/${path}`, `/pay/${path}/status`]) {
-          const res = await fetch(`${smspay.baseUrl}${url}`, { headers: { authorization: `Bearer ${apiKey}` } });
+        for (const url of [
+          `/v1/payments/${path}`,
+          `/v1/payments/${path}/events`,
+          `/pay/${path}`,
+          `/pay/${path}/status`,
+        ]) {
+          const res = await fetch(`${smspay.baseUrl}${url}`, {
+            headers: { authorization: `Bearer ${apiKey}` },
+          });
           await expectCleanRejection(res);
         }
       }),

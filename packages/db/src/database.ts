@@ -42,6 +42,12 @@ export interface Database {
 
 export const DEFAULT_POOL_SIZE = 10;
 
+// Prisma ends an interactive transaction after 5 s by default, even while it is
+// still working: under load that turned a slow delivery receipt into a lost one.
+// A transaction here is a handful of short statements; the bound only guards
+// against a stuck one holding its row locks forever.
+const TRANSACTION_TIMEOUT_MS = 60_000;
+
 export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<Database> {
   if (options.url) return openPostgres(options.url, options);
   const dataDir = options.dataDir ?? "memory://";
@@ -59,7 +65,7 @@ export function wrapPGlite(pglite: PGlite): Database {
     adapter: pgliteAdapter(pglite),
     // PGlite has a single connection, so interactive transactions queue behind
     // each other; a burst of them can wait longer than Prisma's 2 s default.
-    transactionOptions: { maxWait: 30_000 },
+    transactionOptions: { maxWait: 30_000, timeout: TRANSACTION_TIMEOUT_MS },
   });
   return {
     prisma,
@@ -98,7 +104,7 @@ function openPostgres(url: string, options: OpenDatabaseOptions): Database {
     adapter: new PrismaPg(pool),
     // Under load every pooled connection can be busy; waiting for one is
     // better than failing a payment after Prisma's 2 s default.
-    transactionOptions: { maxWait: 10_000 },
+    transactionOptions: { maxWait: 10_000, timeout: TRANSACTION_TIMEOUT_MS },
   });
   let closed = false;
   return {

@@ -6,14 +6,23 @@
 import { newId } from "@smspay/core";
 import { testDatabases } from "@smspay/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Json, newPhone, TestShop } from "./test-client.ts";
+import { type Json, TestShop } from "./test-client.ts";
 import { type RunningSmspay, startSmspay } from "./test-support.ts";
 
 describe.each(testDatabases())("merchant API isolation on $kind", (factory) => {
   let smspay: RunningSmspay;
   let owner: TestShop;
   let stranger: TestShop;
-  const ids: Record<string, string> = {};
+  /** The owner's things the stranger goes after. */
+  type Ids = {
+    paid: string;
+    pending: string;
+    notification: string;
+    endpoint: string;
+    effect: string;
+    attention: string;
+  };
+  let ids: Ids;
   const OWN_CODE = "84321";
 
   beforeAll(async () => {
@@ -22,39 +31,36 @@ describe.each(testDatabases())("merchant API isolation on $kind", (factory) => {
     stranger = await TestShop.open(smspay, "Stranger");
     const { store } = smspay.smspay.deps;
 
-    ids.paid = (await owner.payBySms(450)).id;
-    ids.pending = (await owner.create(200)).id;
+    const paid: string = (await owner.payBySms(450)).id;
+    const pending: string = (await owner.create(200)).id;
     const refund = await owner.api(
       "POST",
-      `/v1/payments/${ids.paid}/refunds`,
+      `/v1/payments/${paid}/refunds`,
       { amount: 100 },
       { "idempotency-key": "isolation-refund" },
     );
     expect(refund.status).toBe(201);
-    const dispute = await owner.api("POST", `/v1/payments/${ids.paid}/disputes`, {
+    const dispute = await owner.api("POST", `/v1/payments/${paid}/disputes`, {
       reason: "customer complaint",
       amount: 50,
     });
     expect(dispute.status).toBe(201);
     const notification = await owner.api("POST", "/v1/notifications", {
       type: "order_confirmation",
-      paymentId: ids.paid,
+      paymentId: paid,
       params: {},
     });
     expect(notification.status).toBe(202);
-    ids.notification = notification.body.id;
     const endpoint = await owner.api("POST", "/v1/webhook-endpoints", {
       url: "http://127.0.0.1:9/owner",
     });
-    ids.endpoint = endpoint.body.id;
     const effects = (await owner.api("GET", "/v1/effects?status=done")).body.data as Json[];
-    ids.effect = effects[0]?.id;
-    ids.attention = newId("att");
+    const attention = newId("att");
     await store.attention.raise({
-      id: ids.attention,
+      id: attention,
       kind: "stuck_processing",
       merchantId: owner.merchantId,
-      paymentId: ids.paid,
+      paymentId: paid,
       detail: "isolation test",
       createdAt: new Date(),
       resolvedAt: null,
@@ -70,62 +76,89 @@ describe.each(testDatabases())("merchant API isolation on $kind", (factory) => {
       country: "FR",
       transport: "sandbox",
     });
+    ids = {
+      paid,
+      pending,
+      notification: notification.body.id,
+      endpoint: endpoint.body.id,
+      effect: effects[0]?.id,
+      attention,
+    };
     for (const [name, id] of Object.entries(ids)) expect(id, name).toMatch(/\S/);
   });
   afterAll(() => smspay.close());
 
-  type Ids = Record<string, string>;
-  const attempts: readonly (readonly [string, string, (i: Ids) => string, ((i: Ids) => Json)?])[] =
-    [
-      ["GET", "payment", (i) => `/v1/payments/${i.paid}`],
-      ["POST", "pending payment (cancel)", (i) => `/v1/payments/${i.pending}/cancel`],
-      ["GET", "timeline", (i) => `/v1/payments/${i.paid}/events`],
-      ["GET", "refunds", (i) => `/v1/payments/${i.paid}/refunds`],
-      [
-        "POST",
-        "payment (refund)",
-        (i) => `/v1/payments/${i.paid}/refunds`,
-        () => ({ amount: 100 }),
-      ],
-      ["GET", "disputes", (i) => `/v1/payments/${i.paid}/disputes`],
-      [
-        "POST",
-        "payment (dispute)",
-        (i) => `/v1/payments/${i.paid}/disputes`,
-        () => ({ reason: "chargeback", amount: 10 }),
-      ],
-      ["GET", "notification", (i) => `/v1/notifications/${i.notification}`],
-      [
-        "POST",
-        "payment (notification)",
-        () => "/v1/notifications",
-        (i) => ({ type: "order_confirmation", paymentId: i.paid, params: {} }),
-      ],
-      ["DELETE", "webhook endpoint", (i) => `/v1/webhook-endpoints/${i.endpoint}`],
-      ["POST", "effect (replay)", (i) => `/v1/effects/${i.effect}/replay`],
-      [
-        "POST",
-        "attention item (resolve)",
-        (i) => `/v1/attention/${i.attention}/resolve`,
-        () => ({}),
-      ],
-      ["GET", "short code's publisher", () => `/v1/settings/publisher?shortCode=${OWN_CODE}`],
-      [
-        "PUT",
-        "short code's publisher",
-        () => "/v1/settings/publisher",
-        () => ({ name: "Stranger Ltd", contact: "x@stranger.example", shortCode: OWN_CODE }),
-      ],
-    ];
+  type Attempt = {
+    method: string;
+    what: string;
+    path: (i: Ids) => string;
+    body?: (i: Ids) => Json;
+  };
+  const attempts: readonly Attempt[] = [
+    { method: "GET", what: "payment", path: (i) => `/v1/payments/${i.paid}` },
+    {
+      method: "POST",
+      what: "pending payment (cancel)",
+      path: (i) => `/v1/payments/${i.pending}/cancel`,
+    },
+    { method: "GET", what: "timeline", path: (i) => `/v1/payments/${i.paid}/events` },
+    { method: "GET", what: "refunds", path: (i) => `/v1/payments/${i.paid}/refunds` },
+    {
+      method: "POST",
+      what: "payment (refund)",
+      path: (i) => `/v1/payments/${i.paid}/refunds`,
+      body: () => ({ amount: 100 }),
+    },
+    { method: "GET", what: "disputes", path: (i) => `/v1/payments/${i.paid}/disputes` },
+    {
+      method: "POST",
+      what: "payment (dispute)",
+      path: (i) => `/v1/payments/${i.paid}/disputes`,
+      body: () => ({ reason: "chargeback", amount: 10 }),
+    },
+    { method: "GET", what: "notification", path: (i) => `/v1/notifications/${i.notification}` },
+    {
+      method: "POST",
+      what: "payment (notification)",
+      path: () => "/v1/notifications",
+      body: (i) => ({ type: "order_confirmation", paymentId: i.paid, params: {} }),
+    },
+    {
+      method: "DELETE",
+      what: "webhook endpoint",
+      path: (i) => `/v1/webhook-endpoints/${i.endpoint}`,
+    },
+    { method: "POST", what: "effect (replay)", path: (i) => `/v1/effects/${i.effect}/replay` },
+    {
+      method: "POST",
+      what: "attention item (resolve)",
+      path: (i) => `/v1/attention/${i.attention}/resolve`,
+      body: () => ({}),
+    },
+    {
+      method: "GET",
+      what: "short code's publisher",
+      path: () => `/v1/settings/publisher?shortCode=${OWN_CODE}`,
+    },
+    {
+      method: "PUT",
+      what: "short code's publisher",
+      path: () => "/v1/settings/publisher",
+      body: () => ({ name: "Stranger Ltd", contact: "x@stranger.example", shortCode: OWN_CODE }),
+    },
+  ];
 
-  it.each(attempts)("%s of another merchant's %s is 404", async (method, what, path, body) => {
-    const res = await stranger.api(method, path(ids), body?.(ids), {
-      "idempotency-key": `stranger-${what.replace(/\W+/g, "-")}`,
-    });
-    expect(res.status).toBe(404);
-    expect(res.type).toContain("application/problem+json");
-    expect(res.body.code).toBe("not_found");
-  });
+  it.each(attempts)(
+    "$method of another merchant's $what is 404",
+    async ({ method, what, path, body }) => {
+      const res = await stranger.api(method, path(ids), body?.(ids), {
+        "idempotency-key": `stranger-${what.replace(/\W+/g, "-")}`,
+      });
+      expect(res.status).toBe(404);
+      expect(res.type).toContain("application/problem+json");
+      expect(res.body.code).toBe("not_found");
+    },
+  );
 
   it("leaves the owner's data as it was, and lists none of it to the stranger", async () => {
     expect((await owner.payment(ids.pending)).status).toBe("pending");

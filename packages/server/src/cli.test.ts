@@ -30,7 +30,13 @@ describe("smspay CLI beside a running embedded server", () => {
     dataDir = await mkdtemp(path.join(os.tmpdir(), "smspay-cli-"));
     const port = await freePort();
     baseUrl = `http://127.0.0.1:${port}`;
-    env = { ...process.env, SMSPAY_DATA_DIR: dataDir, PORT: String(port), HOST: "127.0.0.1", LOG_LEVEL: "warn" };
+    env = {
+      ...process.env,
+      SMSPAY_DATA_DIR: dataDir,
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      LOG_LEVEL: "warn",
+    };
     delete env.DATABASE_URL;
     server = spawn(process.execPath, [CLI, "start"], { env, stdio: "ignore" });
     for (let i = 0; i < 300; i++) {
@@ -47,13 +53,22 @@ describe("smspay CLI beside a running embedded server", () => {
   });
 
   it("creates a merchant through the server, whose key then works on the API", async () => {
-    const { stdout } = await run(process.execPath, [CLI, "merchant", "create", "--name", "Quick Start Shop"], { env });
+    const { stdout } = await run(
+      process.execPath,
+      [CLI, "merchant", "create", "--name", "Quick Start Shop"],
+      { env },
+    );
     const created = JSON.parse(stdout) as { merchantId: string; apiKey: string };
     expect(created.merchantId).toMatch(/^mer_/);
     const res = await fetch(`${baseUrl}/v1/payments`, {
       method: "POST",
       headers: { authorization: `Bearer ${created.apiKey}`, "content-type": "application/json" },
-      body: JSON.stringify({ amount: 450, currency: "EUR", orderRef: "A-1", returnUrl: "https://shop.example/r" }),
+      body: JSON.stringify({
+        amount: 450,
+        currency: "EUR",
+        orderRef: "A-1",
+        returnUrl: "https://shop.example/r",
+      }),
     });
     expect(res.status).toBe(201);
     const { stdout: listed } = await run(process.execPath, [CLI, "merchant", "list"], { env });

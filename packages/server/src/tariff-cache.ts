@@ -9,10 +9,17 @@ const TTL_MS = 10_000;
 
 type Entry<T> = { value: Promise<T>; until: number };
 
-export function cachedShortCodes(inner: ShortCodeRepository, now: () => number = Date.now): ShortCodeRepository {
+export function cachedShortCodes(
+  inner: ShortCodeRepository,
+  now: () => number = Date.now,
+): ShortCodeRepository {
   const byMerchant = new Map<string, Entry<Tariff[]>>();
   const byCode = new Map<string, Entry<string[]>>();
-  const read = <T>(cache: Map<string, Entry<T>>, key: string, load: () => Promise<T>): Promise<T> => {
+  const read = <T>(
+    cache: Map<string, Entry<T>>,
+    key: string,
+    load: () => Promise<T>,
+  ): Promise<T> => {
     const hit = cache.get(key);
     if (hit && hit.until > now()) return hit.value;
     const value = load();
@@ -22,7 +29,8 @@ export function cachedShortCodes(inner: ShortCodeRepository, now: () => number =
     return value;
   };
   return {
-    listForMerchant: (merchantId) => read(byMerchant, merchantId, () => inner.listForMerchant(merchantId)),
+    listForMerchant: (merchantId) =>
+      read(byMerchant, merchantId, () => inner.listForMerchant(merchantId)),
     keywordsFor: (shortCode) => read(byCode, shortCode, () => inner.keywordsFor(shortCode)),
     async upsert(tariff) {
       await inner.upsert(tariff);

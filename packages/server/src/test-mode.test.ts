@@ -5,6 +5,7 @@
 
 import { randomBytes } from "node:crypto";
 import { queueMt } from "@smspay/core";
+import { SANDBOX_PIN_SENDER } from "@smspay/sms";
 import { type OneApiFake, pgliteTestDatabase, TwilioFake } from "@smspay/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eventually, TestShop } from "./test-client.ts";
@@ -132,6 +133,34 @@ describe("test mode and a real transport", () => {
     expect(await shop.settled(payment.id)).toMatchObject({ status: "succeeded", test: true });
   });
 
+  it("does not let a real phone's YES pay a test express payment", async () => {
+    const phone = frenchMobile();
+    const first = await shop.payByPin(1299, phone, { customer: { phone } });
+    expect(first.status).toBe("succeeded");
+    const optIn = await fetch(`${smspay.baseUrl}/pay/${first.id}/express`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ remember: "yes", lang: "en" }).toString(),
+      redirect: "manual",
+    });
+    expect(optIn.status).toBe(303);
+    const express = await shop.create(499, { customer: { phone }, express: true, test: true });
+    expect(express).toMatchObject({ flow: "express", test: true });
+
+    await twilio.sendMo({ from: phone, to: SANDBOX_PIN_SENDER, text: "YES" });
+    const [reply] = await eventually(
+      async () => twilio.messages().filter((m) => m.to === phone),
+      (found) => found.length > 0,
+    );
+    expect(reply?.body).toBe(
+      "No payment is waiting for your YES, so nothing was charged. To pay, use the shop's checkout page.",
+    );
+    expect(await shop.payment(express.id)).toMatchObject({ status: "pending" });
+
+    await shop.sms(phone, SANDBOX_PIN_SENDER, "YES");
+    expect(await shop.settled(express.id)).toMatchObject({ status: "succeeded", test: true });
+  });
+
   it("sends a test payment's SMS to no real phone, and a live payment's through the provider", async () => {
     const { deps } = smspay.smspay;
     const test = await shop.create(1234, { test: true });
@@ -204,6 +233,9 @@ describe("test payments on a server without the sandbox", () => {
     expect(refused.body).toMatchObject({ code: "sandbox_disabled" });
     expect((await shop.api("GET", "/v1/payments")).body.data).toEqual([]);
 
+    const malformed = await shop.api("POST", "/v1/payments", { ...body, test: "yes" });
+    expect(malformed.status).toBe(400);
+    expect(malformed.body.fields).toEqual([{ path: "test", message: expect.any(String) }]);
     const live = await shop.api("POST", "/v1/payments", { ...body, test: false });
     expect(live.status).toBe(201);
     expect(live.body).toMatchObject({ test: false, flow: "otp" });

@@ -322,7 +322,9 @@ export function transportContract(
           async () => receiver.unauthenticated,
           (count) => count > rejectedBefore,
         );
-        expect(receiver.unauthenticated).toBe(rejectedBefore + 1);
+        // A gateway may retry a refused request (Kannel does when it times out under
+        // load): what matters is that every try was refused and nothing got through.
+        expect(receiver.unauthenticated).toBeGreaterThan(rejectedBefore);
         expect(events.length).toBe(before);
       });
     }

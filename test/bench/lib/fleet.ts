@@ -32,8 +32,14 @@ export async function freePort(): Promise<number> {
 }
 
 /** Runs the smspay CLI once (e.g. `merchant create`) and returns its stdout. */
-export async function runCli(args: readonly string[], env: Readonly<Record<string, string>>): Promise<string> {
-  const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "inherit"] });
+export async function runCli(
+  args: readonly string[],
+  env: Readonly<Record<string, string>>,
+): Promise<string> {
+  const child = spawn(process.execPath, [CLI, ...args], {
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
   let out = "";
   child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
     out += chunk;
@@ -67,7 +73,13 @@ export async function startFleet(options: {
   const start = async (index: number) => {
     const port = ports[index] as number;
     const child = spawn(process.execPath, [CLI, "start"], {
-      env: { ...process.env, ...env, PORT: String(port), HOST: "127.0.0.1", PUBLIC_URL: `http://127.0.0.1:${port}` },
+      env: {
+        ...process.env,
+        ...env,
+        PORT: String(port),
+        HOST: "127.0.0.1",
+        PUBLIC_URL: `http://127.0.0.1:${port}`,
+      },
       stdio: ["ignore", "inherit", "inherit"],
     });
     children[index] = child;

@@ -3,7 +3,14 @@
 
 import autocannon from "autocannon";
 
-export type LoadResult = { rps: number; p50: number; p99: number; total: number; errors: number; non2xx: number };
+export type LoadResult = {
+  rps: number;
+  p50: number;
+  p99: number;
+  total: number;
+  errors: number;
+  non2xx: number;
+};
 
 export type LoadSpec = {
   readonly urls: readonly string[];
@@ -38,7 +45,9 @@ export async function load(spec: LoadSpec): Promise<LoadResult> {
         url,
         connections: perProcess,
         requests: [request],
-        ...(spec.amount !== undefined ? { amount: Math.ceil(spec.amount / spec.urls.length) } : { duration: spec.seconds ?? 10 }),
+        ...(spec.amount !== undefined
+          ? { amount: Math.ceil(spec.amount / spec.urls.length) }
+          : { duration: spec.seconds ?? 10 }),
       });
     }),
   );

@@ -28,7 +28,11 @@ export async function startReceiver(): Promise<Receiver> {
     });
     req.on("end", () => {
       res.writeHead(204).end();
-      const event = JSON.parse(raw) as { id: string; type: string; data: { payment: { id: string; succeededAt: string | null } } };
+      const event = JSON.parse(raw) as {
+        id: string;
+        type: string;
+        data: { payment: { id: string; succeededAt: string | null } };
+      };
       deliveries.set(event.id, (deliveries.get(event.id) ?? 0) + 1);
       if (event.type !== "payment.succeeded") return;
       const { id, succeededAt } = event.data.payment;

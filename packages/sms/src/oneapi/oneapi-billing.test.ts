@@ -2,12 +2,10 @@
 // on loopback: what it sends, what each answer means, idempotency, retries
 // and both ways of authenticating.
 
-import { once } from "node:events";
-import type { AddressInfo } from "node:net";
-import { createServer, type Server } from "node:net";
+import { type AddressInfo, createServer } from "node:net";
 import type { ChargeRequest } from "@smspay/core";
-import { OneApiFake } from "@smspay/testkit";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { HangingServer, OneApiFake } from "@smspay/testkit";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { OneApiBilling } from "./oneapi-billing.ts";
 
 const basicAuth = { type: "basic", username: "smspay", password: "s3cret-basic" } as const;
@@ -239,28 +237,17 @@ describe("OneAPI billing with an OAuth 2.0 client-credentials token", () => {
 });
 
 describe("OneAPI billing when the operator does not answer", () => {
-  let silent: Server;
-  let url = "";
-  const sockets = new Set<import("node:net").Socket>();
+  let silent: HangingServer;
 
   beforeAll(async () => {
-    // Accepts connections and never answers: the client's timeout must end the call.
-    silent = createServer((socket) => {
-      sockets.add(socket);
-    });
-    silent.listen(0, "127.0.0.1");
-    await once(silent, "listening");
-    url = `http://127.0.0.1:${(silent.address() as AddressInfo).port}`;
+    silent = await HangingServer.start("silent");
   });
-  afterEach(() => {
-    for (const socket of sockets) socket.destroy();
-  });
-  afterAll(() => new Promise<void>((resolve) => silent.close(() => resolve())));
+  afterAll(() => silent.close());
 
   it("makes a timeout a retryable transport error", async () => {
     const billing = new OneApiBilling({
       name: "slow",
-      baseUrl: url,
+      baseUrl: silent.url,
       auth: basicAuth,
       timeoutMs: 200,
     });
