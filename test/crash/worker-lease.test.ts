@@ -14,6 +14,7 @@ import {
 import { migrate, openDatabase } from "@smspay/db";
 import {
   createPostgresDatabase,
+  fixturesAt,
   startWebhookReceiver,
   testPostgresServerUrl,
 } from "@smspay/testkit";
@@ -121,34 +122,15 @@ async function queueDeliveries(client: pg.Client, secretCipher: string, url: str
 
 function loadPayment(i: string): Payment {
   const at = new Date("2026-11-27T10:00:00.000Z");
-  return {
+  return fixturesAt(at).payment("mer_load", {
     id: `pay_load_${i}`,
-    merchantId: "mer_load",
     status: "succeeded",
     flow: "otp",
     amount: 999,
-    currency: "EUR",
     orderRef: `load-${i}`,
-    description: null,
     returnUrl: "https://shop.example/thanks",
-    cancelUrl: null,
-    customerEmail: null,
-    customerLocale: null,
-    phoneHash: null,
-    phoneCipher: null,
-    phoneLast4: null,
-    metadata: null,
-    shortCode: null,
-    keyword: null,
-    reference: null,
     test: true,
-    idempotencyKey: null,
-    requestHash: null,
-    refundedAmount: 0,
-    failureCode: null,
     expiresAt: at,
-    createdAt: at,
-    updatedAt: at,
     succeededAt: at,
-  };
+  });
 }

@@ -5,7 +5,12 @@
 // to be retried, instead of holding the worker's lease.
 
 import { WebhookEndpoints } from "@smspay/core";
-import { HangingServer, startWebhookReceiver, testDatabases } from "@smspay/testkit";
+import {
+  FakeHttpServer,
+  HangingServer,
+  startWebhookReceiver,
+  testDatabases,
+} from "@smspay/testkit";
 import { afterEach, describe, expect, it } from "vitest";
 import type { Config } from "./config.ts";
 import { type Json, newPhone, TestShop } from "./test-client.ts";
@@ -108,6 +113,36 @@ describe.each(testDatabases())("calls to merchants' URLs on $kind", (factory) =>
     const effect = await failedEffect(shop, "deliver_webhook", 15_000);
     expect(effect?.lastError).toContain("127.0.0.1: smspay does not call loopback addresses");
     expect(receiver.received()).toEqual([]);
+  });
+
+  it("in production, refuses a shop connection leading to loopback when it is called", async () => {
+    const { smspay } = await start({ outboundAllow: [] });
+    let reached = 0;
+    const counting = await FakeHttpServer.start(() => {
+      reached += 1;
+      return { status: 200, body: {} };
+    });
+    open.push(counting);
+    const { deps } = smspay.smspay;
+    const configs = {
+      woocommerce: { url: counting.url, consumerKey: "ck_abc123", consumerSecret: "cs_abc123" },
+      magento: { baseUrl: counting.url, auth: { type: "bearer", accessToken: "token" } },
+    } as const;
+    for (const [platform, config] of Object.entries(configs)) {
+      const merchant = await TestShop.open(smspay, platform);
+      // Stored as a connection made before the guard, or to a name that resolved elsewhere then.
+      await deps.store.platformConnections.put({
+        merchantId: merchant.merchantId,
+        platform: platform as keyof typeof configs,
+        configCipher: deps.vault.seal(JSON.stringify(config)),
+        at: new Date(),
+      });
+      const created = await merchant.create(450, { orderRef: "1001" });
+      await merchant.sms(newPhone(), created.shortCode, created.smsText);
+      const effect = await failedEffect(merchant, "notify_platform", 15_000);
+      expect(effect?.lastError).toContain("127.0.0.1: smspay does not call loopback addresses");
+    }
+    expect(reached).toBe(0);
   });
 
   it("fails a notification to a shop that never answers at the configured bound, and retries it", async () => {

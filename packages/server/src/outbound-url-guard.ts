@@ -7,10 +7,9 @@
 // too. Redirects are never followed (a 3xx is an answer, not a new target).
 
 import { lookup as dnsLookup, type LookupAddress, type LookupOptions } from "node:dns";
-import { type ClientRequestArgs, Agent as HttpAgent } from "node:http";
+import { Agent as HttpAgent } from "node:http";
 import { Agent as HttpsAgent } from "node:https";
 import { isIP, type LookupFunction, Socket } from "node:net";
-import type { Duplex } from "node:stream";
 import { SmspayError } from "@smspay/core";
 import { buildConnector, Agent as UndiciAgent } from "undici";
 import type { AddressPolicy } from "./outbound-addresses.ts";
@@ -111,11 +110,11 @@ export class OutboundUrlGuard {
     });
 
   /** node:http(s) agents for clients built on them (axios): the same checks as `fetch`. */
-  agents(tls: { ca?: string } = {}): { http: HttpAgent; https: HttpsAgent } {
+  agents(): { http: HttpAgent; https: HttpsAgent } {
     const refuse = (host: string | null | undefined) => this.#literalRefusal(hostOf(host ?? ""));
     return {
-      http: new GuardedHttpAgent({ lookup: this.lookup }, refuse),
-      https: new GuardedHttpsAgent({ lookup: this.lookup, ...tls }, refuse),
+      http: guardAgent(new HttpAgent({ lookup: this.lookup }), refuse),
+      https: guardAgent(new HttpsAgent({ lookup: this.lookup }), refuse),
     };
   }
 
@@ -143,38 +142,19 @@ export class OutboundUrlGuard {
   }
 }
 
-type Refuse = (host: string | null | undefined) => Error | undefined;
-
-class GuardedHttpAgent extends HttpAgent {
-  readonly #refuse: Refuse;
-
-  constructor(options: ConstructorParameters<typeof HttpAgent>[0], refuse: Refuse) {
-    super(options);
-    this.#refuse = refuse;
-  }
-
-  override createConnection(
-    options: ClientRequestArgs,
-    callback?: (err: Error | null, stream: Duplex) => void,
-  ): Duplex | null | undefined {
-    return refusedSocket(this.#refuse(options.host)) ?? super.createConnection(options, callback);
-  }
-}
-
-class GuardedHttpsAgent extends HttpsAgent {
-  readonly #refuse: Refuse;
-
-  constructor(options: ConstructorParameters<typeof HttpsAgent>[0], refuse: Refuse) {
-    super(options);
-    this.#refuse = refuse;
-  }
-
-  override createConnection(
-    options: ClientRequestArgs,
-    callback?: (err: Error | null, stream: Duplex) => void,
-  ): Duplex | null | undefined {
-    return refusedSocket(this.#refuse(options.host)) ?? super.createConnection(options, callback);
-  }
+/**
+ * Makes `agent` refuse to open a socket to an address literal that `refuse`
+ * objects to (names go through the agent's `lookup`).
+ */
+function guardAgent<A extends HttpAgent>(
+  agent: A,
+  refuse: (host: string | null | undefined) => Error | undefined,
+): A {
+  const base: HttpAgent = agent;
+  const open = base.createConnection.bind(agent);
+  base.createConnection = (options, callback) =>
+    refusedSocket(refuse(options.host)) ?? open(options, callback);
+  return agent;
 }
 
 /** A socket that fails with `error` as soon as the request listens to it. */

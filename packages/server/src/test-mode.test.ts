@@ -66,6 +66,25 @@ describe("test mode in production", () => {
     expect(messages[1]).toMatchObject({ billedAmount: 450, currency: "EUR" });
   });
 
+  it("makes the demo shop's orders test payments, which the sandbox pays", async () => {
+    const order = await fetch(`${smspay.baseUrl}/sandbox/shop/checkout`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ product: "croissants" }).toString(),
+      redirect: "manual",
+    });
+    expect(order.status).toBe(303);
+    const id = /\/sandbox\/shop\/pay\/(pay_[^?]+)/.exec(order.headers.get("location") ?? "")?.[1];
+    const payment = await smspay.smspay.deps.store.payments.getById(id ?? "");
+    expect(payment).toMatchObject({ test: true, shortCode: "81450" });
+    await shop.sms(frenchMobile(), "81450", `PAY ${payment?.reference}`);
+    await eventually(
+      () => smspay.smspay.deps.store.payments.getById(id ?? ""),
+      (p) => p?.status === "succeeded",
+    );
+    expect((await smspay.smspay.deps.store.payments.getById(id ?? ""))?.status).toBe("succeeded");
+  });
+
   it("declines a live PIN payment no operator routes, instead of charging it in the sandbox", async () => {
     const paid = await shop.payByPin(1234, "+33612340001");
     expect(paid).toMatchObject({ status: "failed", failureCode: "no_billing_route" });

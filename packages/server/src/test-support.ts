@@ -12,6 +12,15 @@ import { createLogger } from "./logger.ts";
 import { LOOPBACK_CIDRS } from "./outbound-addresses.ts";
 import { createSmspay, type Smspay } from "./smspay.ts";
 
+export {
+  type CliRun,
+  type CliServer,
+  freePort,
+  runCli,
+  startCliServer,
+  startEmbeddedCliServer,
+} from "./test-cli.ts";
+
 export type RunningSmspay = {
   readonly baseUrl: string;
   readonly smspay: Smspay;

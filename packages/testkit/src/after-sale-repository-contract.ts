@@ -6,7 +6,6 @@
 //     afterSaleRepositoryContract(async () => { const db = await database.open(); ... });
 //   });
 
-import { randomBytes } from "node:crypto";
 import type {
   AttentionItem,
   Dispute,
@@ -16,66 +15,37 @@ import type {
   SettlementLine,
   Store,
 } from "@smspay/core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { ContractStore, ContractStoreFactory } from "./repository-contract.ts";
+import { beforeAll, describe, expect, it } from "vitest";
+import {
+  fixturesAt,
+  insertPayment,
+  MINUTE,
+  newMerchant,
+  openStoreForSuite,
+  uid,
+} from "./fixtures.ts";
+import type { ContractStoreFactory } from "./repository-contract.ts";
 
-const HOOK_TIMEOUT_MS = 60_000;
 const T0 = new Date("2026-06-01T08:00:00.000Z");
-const at = (offsetMs: number): Date => new Date(T0.getTime() + offsetMs);
-const uid = (prefix: string): string => `${prefix}_${randomBytes(8).toString("hex")}`;
-const MINUTE = 60_000;
+const fixtures = fixturesAt(T0);
+const { at } = fixtures;
 
-async function newMerchant(store: Store): Promise<string> {
-  const id = uid("mer");
-  await store.merchants.create({
-    id,
-    name: "Librairie Ombre",
-    active: true,
-    limits: { EUR: { perTransaction: 50_00, monthly: 300_00 } },
-    carrierBilling: true,
-  });
-  return id;
-}
-
-async function newPayment(
+/** Stores a PIN payment, paid at T0 unless `overrides` say otherwise. */
+const newPayment = (
   store: Store,
   merchantId: string,
   overrides: Partial<Payment> = {},
-): Promise<Payment> {
-  const payment: Payment = {
-    id: uid("pay"),
-    merchantId,
-    status: "succeeded",
-    flow: "otp",
-    amount: 1234,
-    currency: "EUR",
-    orderRef: uid("order"),
-    description: null,
-    returnUrl: "https://shop.example/return",
-    cancelUrl: null,
-    customerEmail: null,
-    customerLocale: null,
-    phoneHash: null,
-    phoneCipher: null,
-    phoneLast4: null,
-    metadata: null,
-    shortCode: null,
-    keyword: null,
-    reference: null,
-    test: false,
-    idempotencyKey: null,
-    requestHash: null,
-    refundedAmount: 0,
-    failureCode: null,
-    expiresAt: at(15 * MINUTE),
-    createdAt: T0,
-    updatedAt: T0,
-    succeededAt: T0,
-    ...overrides,
-  };
-  expect(await store.payments.insert(payment)).toBe("inserted");
-  return payment;
-}
+): Promise<Payment> =>
+  insertPayment(
+    store,
+    fixtures.payment(merchantId, {
+      status: "succeeded",
+      flow: "otp",
+      amount: 1234,
+      succeededAt: T0,
+      ...overrides,
+    }),
+  );
 
 function refund(payment: Payment, overrides: Partial<Refund> = {}): Refund {
   return {
@@ -151,13 +121,11 @@ function attention(merchantId: string, overrides: Partial<AttentionItem> = {}): 
 }
 
 export function afterSaleRepositoryContract(factory: ContractStoreFactory): void {
-  let opened: ContractStore | undefined;
   let store: Store;
   let merchantId: string;
 
-  beforeAll(async () => {
-    opened = await factory();
-    store = opened.store;
+  openStoreForSuite(factory, async (opened) => {
+    store = opened;
     merchantId = await newMerchant(store);
     await store.settlements.saveReport({
       id: "stl_contract",
@@ -170,8 +138,7 @@ export function afterSaleRepositoryContract(factory: ContractStoreFactory): void
       malformed: 0,
       createdAt: T0,
     });
-  }, HOOK_TIMEOUT_MS);
-  afterAll(() => opened?.close(), HOOK_TIMEOUT_MS);
+  });
 
   describe("refunds", () => {
     it("stores a refund and reads it back, within its merchant only", async () => {

@@ -5,61 +5,16 @@
 //     checkoutRepositoryContract(async () => { const db = await database.open(); ... });
 //   });
 
-import { randomBytes } from "node:crypto";
 import type { NewExpressConsent, Payment, Store } from "@smspay/core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { ContractStore, ContractStoreFactory } from "./repository-contract.ts";
+import { describe, expect, it } from "vitest";
+import { fixturesAt, newMerchant, openStoreForSuite, uid } from "./fixtures.ts";
+import type { ContractStoreFactory } from "./repository-contract.ts";
 
-const HOOK_TIMEOUT_MS = 60_000;
 const T0 = new Date("2026-05-04T10:00:00.000Z");
-const at = (offsetMs: number): Date => new Date(T0.getTime() + offsetMs);
-const uid = (prefix: string): string => `${prefix}_${randomBytes(8).toString("hex")}`;
-
-async function newMerchant(store: Store, name = "Épicerie Ségolène"): Promise<string> {
-  const id = uid("mer");
-  await store.merchants.create({
-    id,
-    name,
-    active: true,
-    limits: { EUR: { perTransaction: 50_00, monthly: 300_00 } },
-    carrierBilling: true,
-  });
-  return id;
-}
-
-function payment(merchantId: string, overrides: Partial<Payment>): Payment {
-  return {
-    id: uid("pay"),
-    merchantId,
-    status: "pending",
-    flow: "express",
-    amount: 499,
-    currency: "EUR",
-    orderRef: uid("order"),
-    description: null,
-    returnUrl: "https://shop.example/return",
-    cancelUrl: null,
-    customerEmail: null,
-    customerLocale: null,
-    phoneHash: null,
-    phoneCipher: null,
-    phoneLast4: null,
-    metadata: null,
-    shortCode: null,
-    keyword: null,
-    reference: null,
-    test: false,
-    idempotencyKey: null,
-    requestHash: null,
-    refundedAmount: 0,
-    failureCode: null,
-    expiresAt: at(15 * 60_000),
-    createdAt: T0,
-    updatedAt: T0,
-    succeededAt: null,
-    ...overrides,
-  };
-}
+const fixtures = fixturesAt(T0);
+const { at } = fixtures;
+const payment = (merchantId: string, overrides: Partial<Payment>): Payment =>
+  fixtures.payment(merchantId, { flow: "express", amount: 499, ...overrides });
 
 function consent(
   merchantId: string,
@@ -80,18 +35,14 @@ function consent(
 }
 
 export function checkoutRepositoryContract(factory: ContractStoreFactory): void {
-  let opened: ContractStore | undefined;
   let store: Store;
-
-  beforeAll(async () => {
-    opened = await factory();
-    store = opened.store;
-  }, HOOK_TIMEOUT_MS);
-  afterAll(() => opened?.close(), HOOK_TIMEOUT_MS);
+  openStoreForSuite(factory, (opened) => {
+    store = opened;
+  });
 
   describe("checkout settings", () => {
     it("reads a new merchant's name with no branding, locale or return key", async () => {
-      const merchantId = await newMerchant(store);
+      const merchantId = await newMerchant(store, "Épicerie Ségolène");
       expect(await store.checkoutSettings.get(merchantId)).toEqual({
         merchantName: "Épicerie Ségolène",
         brandColor: null,

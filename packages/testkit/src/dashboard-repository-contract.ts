@@ -8,75 +8,29 @@
 
 import { randomBytes } from "node:crypto";
 import type { OverviewQuery, Payment, Store } from "@smspay/core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { ContractStore, ContractStoreFactory } from "./repository-contract.ts";
+import { describe, expect, it } from "vitest";
+import { fixturesAt, insertPayment, newMerchant, openStoreForSuite, uid } from "./fixtures.ts";
+import type { ContractStoreFactory } from "./repository-contract.ts";
 
-const HOOK_TIMEOUT_MS = 60_000;
 const T0 = new Date("2026-06-10T10:00:00.000Z");
 const DAY = 86_400_000;
-const at = (offsetMs: number): Date => new Date(T0.getTime() + offsetMs);
-const uid = (prefix: string): string => `${prefix}_${randomBytes(8).toString("hex")}`;
-
-async function newMerchant(store: Store): Promise<string> {
-  const id = uid("mer");
-  await store.merchants.create({
-    id,
-    name: "Boulangerie Čapek",
-    active: true,
-    limits: { EUR: { perTransaction: 50_00, monthly: 300_00 } },
-    carrierBilling: true,
-  });
-  return id;
-}
-
-function payment(merchantId: string, overrides: Partial<Payment> = {}): Payment {
-  return {
-    id: uid("pay"),
-    merchantId,
-    status: "pending",
-    flow: "shortcode",
-    amount: 450,
-    currency: "EUR",
-    orderRef: uid("order"),
-    description: null,
-    returnUrl: "https://shop.example/return",
-    cancelUrl: null,
-    customerEmail: null,
-    customerLocale: null,
-    phoneHash: null,
-    phoneCipher: null,
-    phoneLast4: null,
-    metadata: null,
+const fixtures = fixturesAt(T0);
+const { at } = fixtures;
+// One short code, and references with letters: the search must ignore their case.
+const payment = (merchantId: string, overrides: Partial<Payment> = {}): Payment =>
+  fixtures.payment(merchantId, {
     shortCode: "81450",
-    keyword: "PAY",
     reference: randomBytes(4).toString("hex").toUpperCase(),
-    test: false,
-    idempotencyKey: null,
-    requestHash: null,
-    refundedAmount: 0,
-    failureCode: null,
-    expiresAt: at(15 * 60_000),
-    createdAt: T0,
-    updatedAt: T0,
-    succeededAt: null,
     ...overrides,
-  };
-}
+  });
 
 export function dashboardRepositoryContract(factory: ContractStoreFactory): void {
-  let opened: ContractStore | undefined;
   let store: Store;
+  openStoreForSuite(factory, (opened) => {
+    store = opened;
+  });
 
-  beforeAll(async () => {
-    opened = await factory();
-    store = opened.store;
-  }, HOOK_TIMEOUT_MS);
-  afterAll(() => opened?.close(), HOOK_TIMEOUT_MS);
-
-  const insert = async (p: Payment): Promise<Payment> => {
-    expect(await store.payments.insert(p)).toBe("inserted");
-    return p;
-  };
+  const insert = (p: Payment): Promise<Payment> => insertPayment(store, p);
 
   describe("merchant users", () => {
     it("creates a user once per email, across merchants, and finds it with its hash", async () => {

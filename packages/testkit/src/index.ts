@@ -43,6 +43,17 @@ export {
   type VonageFakeMessage,
   type VonageFakeOptions,
 } from "./fakes/vonage.ts";
+export {
+  digits,
+  type Fixtures,
+  fixturesAt,
+  insertPayment,
+  MINUTE,
+  newMerchant,
+  openStoreForSuite,
+  platformPayment,
+  uid,
+} from "./fixtures.ts";
 export { notificationRepositoryContract } from "./notification-repository-contract.ts";
 export { parkedReceiptContract } from "./parked-receipt-contract.ts";
 export {

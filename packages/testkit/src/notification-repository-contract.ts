@@ -7,7 +7,6 @@
 //     notificationRepositoryContract(async () => ({ store, close }));
 //   });
 
-import { randomBytes } from "node:crypto";
 import {
   type NewEffect,
   type Payment,
@@ -18,60 +17,31 @@ import {
   type WebhookEndpoint,
   type WebhookEvent,
 } from "@smspay/core";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import {
+  fixturesAt,
+  HOOK_TIMEOUT_MS,
+  insertPayment,
+  newMerchant,
+  openStoreForSuite,
+  uid,
+} from "./fixtures.ts";
 import type { ContractStore, ContractStoreFactory } from "./repository-contract.ts";
 
-const HOOK_TIMEOUT_MS = 60_000;
 const T0 = new Date("2026-03-14T09:00:00.000Z");
-const at = (offsetMs: number): Date => new Date(T0.getTime() + offsetMs);
-const uid = (prefix: string): string => `${prefix}_${randomBytes(8).toString("hex")}`;
+const { at, payment } = fixturesAt(T0);
 
-async function newMerchant(repos: Repositories): Promise<string> {
-  const id = uid("mer");
-  await repos.merchants.create({
-    id,
-    name: "Test shop",
-    active: true,
-    limits: { EUR: { perTransaction: 50_00, monthly: 300_00 } },
-    carrierBilling: true,
-  });
-  return id;
-}
-
-async function newPayment(repos: Repositories, merchantId: string): Promise<Payment> {
-  const payment: Payment = {
-    id: uid("pay"),
-    merchantId,
-    status: "pending",
-    flow: "otp",
-    amount: 450,
-    currency: "EUR",
-    orderRef: uid("order"),
-    description: "Croissants",
-    returnUrl: "https://shop.example/return",
-    cancelUrl: null,
-    customerEmail: null,
-    customerLocale: "fr",
-    phoneHash: null,
-    phoneCipher: null,
-    phoneLast4: "5678",
-    metadata: { cart: "42" },
-    shortCode: null,
-    keyword: null,
-    reference: null,
-    test: false,
-    idempotencyKey: null,
-    requestHash: null,
-    refundedAmount: 0,
-    failureCode: null,
-    expiresAt: at(15 * 60_000),
-    createdAt: T0,
-    updatedAt: T0,
-    succeededAt: null,
-  };
-  expect(await repos.payments.insert(payment)).toBe("inserted");
-  return payment;
-}
+const newPayment = (repos: Repositories, merchantId: string): Promise<Payment> =>
+  insertPayment(
+    repos,
+    payment(merchantId, {
+      flow: "otp",
+      description: "Croissants",
+      customerLocale: "fr",
+      phoneLast4: "5678",
+      metadata: { cart: "42" },
+    }),
+  );
 
 async function newEvent(repos: Repositories, merchantId: string): Promise<WebhookEvent> {
   const payment = await newPayment(repos, merchantId);
@@ -101,14 +71,10 @@ function endpoint(merchantId: string, overrides: Partial<WebhookEndpoint> = {}):
 }
 
 export function notificationRepositoryContract(factory: ContractStoreFactory): void {
-  let opened: ContractStore | undefined;
   let store: Store;
-
-  beforeAll(async () => {
-    opened = await factory();
-    store = opened.store;
-  }, HOOK_TIMEOUT_MS);
-  afterAll(() => opened?.close(), HOOK_TIMEOUT_MS);
+  openStoreForSuite(factory, (opened) => {
+    store = opened;
+  });
 
   describe("webhook endpoints", () => {
     it("stores an endpoint and reads it back field for field, for its merchant only", async () => {

@@ -7,14 +7,12 @@
 //     parkedReceiptContract(async () => ({ store, close }));
 //   });
 
-import { randomBytes } from "node:crypto";
 import type { DeliveryReceipt } from "@smspay/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { fixturesAt, uid } from "./fixtures.ts";
 import type { ContractStore, ContractStoreFactory } from "./repository-contract.ts";
 
-const T0 = new Date("2026-03-14T09:00:00.000Z");
-const at = (offsetMs: number) => new Date(T0.getTime() + offsetMs);
-const uid = (prefix: string) => `${prefix}_${randomBytes(6).toString("hex")}`;
+const { at } = fixturesAt(new Date("2026-03-14T09:00:00.000Z"));
 
 function receipt(overrides: Partial<DeliveryReceipt> = {}): DeliveryReceipt {
   return {

@@ -9,16 +9,16 @@
 // Most tests share one store and keep apart through fresh ids; the outbox
 // tests each get an empty store because a claim takes whatever is due.
 
-import { randomBytes } from "node:crypto";
-import type {
-  OtpChallenge,
-  OutboundMessage,
-  Payment,
-  Repositories,
-  Store,
-  Tariff,
-} from "@smspay/core";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type { OtpChallenge, Payment, Store, Tariff } from "@smspay/core";
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import {
+  digits,
+  fixturesAt,
+  HOOK_TIMEOUT_MS,
+  newMerchant,
+  openStoreForSuite,
+  uid,
+} from "./fixtures.ts";
 
 export type ContractStore = {
   readonly store: Store;
@@ -27,80 +27,8 @@ export type ContractStore = {
 
 export type ContractStoreFactory = () => Promise<ContractStore>;
 
-const HOOK_TIMEOUT_MS = 60_000;
 const T0 = new Date("2026-03-14T09:00:00.000Z");
-
-const at = (offsetMs: number): Date => new Date(T0.getTime() + offsetMs);
-const uid = (prefix: string): string => `${prefix}_${randomBytes(8).toString("hex")}`;
-const digits = (n: number): string =>
-  String(randomBytes(4).readUInt32BE() % 10 ** n).padStart(n, "0");
-
-function payment(merchantId: string, overrides: Partial<Payment> = {}): Payment {
-  return {
-    id: uid("pay"),
-    merchantId,
-    status: "pending",
-    flow: "shortcode",
-    amount: 450,
-    currency: "EUR",
-    orderRef: uid("order"),
-    description: null,
-    returnUrl: "https://shop.example/return",
-    cancelUrl: null,
-    customerEmail: null,
-    customerLocale: null,
-    phoneHash: null,
-    phoneCipher: null,
-    phoneLast4: null,
-    metadata: null,
-    shortCode: digits(5),
-    keyword: "PAY",
-    reference: digits(6),
-    test: false,
-    idempotencyKey: null,
-    requestHash: null,
-    refundedAmount: 0,
-    failureCode: null,
-    expiresAt: at(15 * 60_000),
-    createdAt: T0,
-    updatedAt: T0,
-    succeededAt: null,
-    ...overrides,
-  };
-}
-
-async function newMerchant(repos: Repositories): Promise<string> {
-  const id = uid("mer");
-  await repos.merchants.create({
-    id,
-    name: "Test shop",
-    active: true,
-    limits: { EUR: { perTransaction: 50_00, monthly: 300_00 } },
-    carrierBilling: true,
-  });
-  return id;
-}
-
-function outbound(overrides: Partial<OutboundMessage> = {}): OutboundMessage {
-  return {
-    id: uid("mt"),
-    merchantId: null,
-    paymentId: null,
-    purpose: "service_reply",
-    transport: uid("transport"),
-    sender: "84500",
-    toHash: "to-hash",
-    toCipher: "to-cipher",
-    text: "Thanks!",
-    billedAmount: null,
-    currency: null,
-    status: "queued",
-    providerMessageId: null,
-    createdAt: T0,
-    sentAt: null,
-    ...overrides,
-  };
-}
+const { at, payment, outbound } = fixturesAt(T0);
 
 function sorted<T>(values: readonly T[]): T[] {
   return [...values].sort();
@@ -109,14 +37,10 @@ function sorted<T>(values: readonly T[]): T[] {
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 export function repositoryContract(factory: ContractStoreFactory): void {
-  let opened: ContractStore | undefined;
   let store: Store;
-
-  beforeAll(async () => {
-    opened = await factory();
-    store = opened.store;
-  }, HOOK_TIMEOUT_MS);
-  afterAll(() => opened?.close(), HOOK_TIMEOUT_MS);
+  openStoreForSuite(factory, (opened) => {
+    store = opened;
+  });
 
   describe("merchants", () => {
     it("creates a merchant with its limits as given and a creation time", async () => {

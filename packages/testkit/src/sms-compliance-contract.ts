@@ -8,52 +8,21 @@
 //   });
 
 import { randomBytes } from "node:crypto";
-import type {
-  NotificationRecord,
-  OtpSendSubject,
-  OtpWindow,
-  OutboundMessage,
-  Store,
-} from "@smspay/core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { ContractStore, ContractStoreFactory } from "./repository-contract.ts";
+import type { NotificationRecord, OtpSendSubject, OtpWindow, Store } from "@smspay/core";
+import { describe, expect, it } from "vitest";
+import { fixturesAt, newMerchant, openStoreForSuite, uid } from "./fixtures.ts";
+import type { ContractStoreFactory } from "./repository-contract.ts";
 
-const HOOK_TIMEOUT_MS = 60_000;
 const T0 = new Date("2026-05-04T10:00:00.000Z");
+const { outbound } = fixturesAt(T0);
 const at = (offsetSeconds: number): Date => new Date(T0.getTime() + offsetSeconds * 1000);
-const uid = (prefix: string): string => `${prefix}_${randomBytes(8).toString("hex")}`;
 const code = (): string => String(10_000 + (randomBytes(2).readUInt16BE() % 89_999));
 
-function mt(overrides: Partial<OutboundMessage> = {}): OutboundMessage {
-  return {
-    id: uid("mt"),
-    merchantId: null,
-    paymentId: null,
-    purpose: "notification",
-    transport: "sandbox",
-    sender: "38100",
-    toHash: "to-hash",
-    toCipher: "to-cipher",
-    text: "Your order shipped",
-    billedAmount: null,
-    currency: null,
-    status: "queued",
-    providerMessageId: null,
-    createdAt: T0,
-    sentAt: null,
-    ...overrides,
-  };
-}
-
 export function smsComplianceContract(factory: ContractStoreFactory): void {
-  let opened: ContractStore | undefined;
   let store: Store;
-
-  beforeAll(async () => {
-    opened = await factory();
-    store = opened.store;
-  }, HOOK_TIMEOUT_MS);
-  afterAll(() => opened?.close(), HOOK_TIMEOUT_MS);
+  openStoreForSuite(factory, (opened) => {
+    store = opened;
+  });
 
   describe("opt-outs", () => {
     it("silences the short code the phone opted out of, and only that one", async () => {
@@ -147,14 +116,7 @@ export function smsComplianceContract(factory: ContractStoreFactory): void {
     });
 
     it("profiles a merchant's code with its owner's identity, unless the code has its own", async () => {
-      const merchantId = uid("mer");
-      await store.merchants.create({
-        id: merchantId,
-        name: "Librairie Marceau",
-        active: true,
-        limits: { EUR: { perTransaction: 50_00, monthly: 300_00 } },
-        carrierBilling: true,
-      });
+      const merchantId = await newMerchant(store, "Librairie Marceau");
       const shortCode = code();
       await store.shortCodes.upsert(tariff(shortCode, merchantId, 200));
       expect(await store.publishers.profile(shortCode)).toMatchObject({
@@ -191,7 +153,12 @@ export function smsComplianceContract(factory: ContractStoreFactory): void {
     const record = async (
       overrides: Partial<NotificationRecord> = {},
     ): Promise<NotificationRecord> => {
-      const message = mt();
+      const message = outbound({
+        purpose: "notification",
+        transport: "sandbox",
+        sender: "38100",
+        text: "Your order shipped",
+      });
       await store.outbound.create(message);
       return {
         id: uid("ntf"),

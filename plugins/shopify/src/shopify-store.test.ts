@@ -7,9 +7,16 @@ import { randomBytes } from "node:crypto";
 import type { PrismaClient as ClassicPrismaClient } from "@prisma/client";
 import { Session } from "@shopify/shopify-api";
 import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
-import { DEFAULT_LIMITS, type Payment, PhoneVault, type Store, systemClock } from "@smspay/core";
+import { type Payment, PhoneVault, type Store, systemClock } from "@smspay/core";
 import { createPrismaStore } from "@smspay/db";
-import { type TestDatabase, testDatabases } from "@smspay/testkit";
+import {
+  fixturesAt,
+  insertPayment,
+  newMerchant,
+  type TestDatabase,
+  testDatabases,
+  uid,
+} from "@smspay/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ShopInstaller } from "./shop-installer.ts";
 import { shopTransaction } from "./shop-transaction.ts";
@@ -17,7 +24,6 @@ import { openShopifyConnection, sealShopifyConnection } from "./shopify-connecti
 import { type ShopifyStore, shopifyStore } from "./shopify-store.ts";
 
 const quiet = { info: () => {}, warn: () => {}, error: () => {} };
-const uid = (prefix: string) => `${prefix}_${randomBytes(6).toString("hex")}`;
 
 describe.each(testDatabases())("Shopify app storage on $kind", (factory) => {
   let db: TestDatabase;
@@ -169,55 +175,25 @@ describe.each(testDatabases())("Shopify app storage on $kind", (factory) => {
   });
 });
 
-async function newMerchant(store: Store): Promise<string> {
-  const id = uid("mer");
-  await store.merchants.create({
-    id,
-    name: "Épicerie",
-    active: true,
-    limits: DEFAULT_LIMITS,
-    carrierBilling: true,
-  });
-  return id;
-}
-
-async function newPayment(
+/** Stores a payment paid just now for a Shopify payment session. */
+function newPayment(
   store: Store,
   merchantId: string,
   overrides: Partial<Payment>,
 ): Promise<Payment> {
   const now = new Date();
-  const payment: Payment = {
-    id: uid("pay"),
-    merchantId,
-    status: "succeeded",
-    flow: "shortcode",
-    amount: 1234,
-    currency: "EUR",
-    orderRef: `gid://shopify/PaymentSession/${uid("ps")}`,
-    description: null,
-    returnUrl: "https://app.example/shopify/return/x/y",
-    cancelUrl: null,
-    customerEmail: null,
-    customerLocale: null,
-    phoneHash: null,
-    phoneCipher: null,
-    phoneLast4: null,
-    metadata: null,
-    shortCode: null,
-    keyword: null,
-    reference: null,
-    test: false,
-    idempotencyKey: null,
-    requestHash: null,
-    refundedAmount: 0,
-    failureCode: null,
-    expiresAt: new Date(now.getTime() + 900_000),
-    createdAt: now,
-    updatedAt: now,
-    succeededAt: now,
-    ...overrides,
-  };
-  expect(await store.payments.insert(payment)).toBe("inserted");
-  return payment;
+  return insertPayment(
+    store,
+    fixturesAt(now).payment(merchantId, {
+      status: "succeeded",
+      amount: 1234,
+      orderRef: `gid://shopify/PaymentSession/${uid("ps")}`,
+      returnUrl: "https://app.example/shopify/return/x/y",
+      shortCode: null,
+      keyword: null,
+      reference: null,
+      succeededAt: now,
+      ...overrides,
+    }),
+  );
 }

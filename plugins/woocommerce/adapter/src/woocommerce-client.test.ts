@@ -3,6 +3,8 @@
 // retryably; and a shop's redirect is never followed (the URL is the
 // merchant's, the redirect's target could be anything).
 
+import { Agent as HttpAgent } from "node:http";
+import { Agent as HttpsAgent } from "node:https";
 import { isSmspayError, type PlatformPayment } from "@smspay/core";
 import { FakeHttpServer, HangingServer } from "@smspay/testkit";
 import { afterEach, describe, expect, it } from "vitest";
@@ -54,6 +56,30 @@ describe("WooCommerce client limits", { timeout: 5_000 }, () => {
       expect(shop.closedByClient).toBe(shop.accepted);
     },
   );
+
+  it("goes straight to the shop through the agents it is given, whatever HTTP_PROXY says", async () => {
+    let proxied = 0;
+    const proxy = await FakeHttpServer.start(() => {
+      proxied += 1;
+      return { status: 502, body: {} };
+    });
+    const shop = await FakeHttpServer.start(() => ({
+      status: 404,
+      body: { code: "none", message: "no order" },
+    }));
+    open.push(proxy, shop);
+    const before = process.env.HTTP_PROXY;
+    process.env.HTTP_PROXY = proxy.url;
+    try {
+      const agents = { http: new HttpAgent(), https: new HttpsAgent() };
+      const adapter = createWooCommerceAdapter(connection(shop.url), { agents });
+      expect(await adapter.orderState({ orderRef: "42" })).toBe("not_found");
+    } finally {
+      if (before === undefined) delete process.env.HTTP_PROXY;
+      else process.env.HTTP_PROXY = before;
+    }
+    expect(proxied).toBe(0);
+  });
 
   it("does not follow a shop's redirect", async () => {
     let targetCalled = false;

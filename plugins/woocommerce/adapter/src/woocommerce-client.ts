@@ -78,6 +78,9 @@ export class WooCommerceClient {
         maxRedirects: 0,
         ...(agents.http ? { httpAgent: agents.http } : {}),
         ...(agents.https ? { httpsAgent: agents.https } : {}),
+        // Given agents decide where connections go: an HTTP(S)_PROXY from the
+        // environment (which axios honours by default) would go around them.
+        ...(options.agents ? { proxy: false } : {}),
         // The library spreads these options into every request, so this getter
         // gives each call its own deadline over the whole exchange.
         get signal() {
