@@ -12,7 +12,7 @@ import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 import { FakeMagento } from "@smspay/magento/testing";
-import { type RunningSmspay, startSmspay } from "@smspay/server/testing";
+import { eventually, type RunningSmspay, startSmspay, TestShop } from "@smspay/server/testing";
 import { testDatabases } from "@smspay/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
@@ -72,20 +72,20 @@ describe.each(testDatabases())("Magento end to end on $kind", (factory) => {
   let smspay: RunningSmspay;
   let magento: FakeMagento;
   let callbacks: Awaited<ReturnType<typeof startCallbackRecorder>>;
-  let apiKey: string;
+  let merchant: TestShop;
   let webhookSecret: string;
 
   beforeAll(async () => {
     magento = await FakeMagento.start({ credentials });
     callbacks = await startCallbackRecorder();
     smspay = await startSmspay({ db: (await factory.open()).db });
-    ({ apiKey } = await smspay.merchant("Magento Shop"));
-    const connected = await api("PUT", "/v1/platform-connection", {
+    merchant = await TestShop.open(smspay, "Magento Shop");
+    const connected = await merchant.api("PUT", "/v1/platform-connection", {
       platform: "magento",
       config: { baseUrl: magento.baseUrl, auth: { type: "oauth1", ...credentials } },
     });
     expect(connected.status).toBe(200);
-    const endpoint = await api("POST", "/v1/webhook-endpoints", { url: callbacks.url });
+    const endpoint = await merchant.api("POST", "/v1/webhook-endpoints", { url: callbacks.url });
     expect(endpoint.status).toBe(201);
     webhookSecret = String(endpoint.body.secret);
   });
@@ -95,33 +95,10 @@ describe.each(testDatabases())("Magento end to end on $kind", (factory) => {
     callbacks.server.close();
   });
 
-  async function api(method: string, path: string, body?: unknown, headers = {}) {
-    const res = await fetch(`${smspay.baseUrl}${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${apiKey}`,
-        ...(body === undefined ? {} : { "content-type": "application/json" }),
-        ...headers,
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const text = await res.text();
-    return { status: res.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
-  }
-
   /** The module's redirect controller, for the order placed in Magento. */
   async function startPayment(orderRef: string, grandTotal: string): Promise<Started> {
-    const args = [smspay.baseUrl, apiKey, orderRef, grandTotal, "EUR"];
+    const args = [smspay.baseUrl, merchant.apiKey, orderRef, grandTotal, "EUR"];
     return JSON.parse(await php("start-payment.php", args)) as Started;
-  }
-
-  async function eventually<T>(read: () => T | Promise<T>, check: (value: T) => boolean) {
-    for (let i = 0; i < 400; i++) {
-      const value = await read();
-      if (check(value)) return value;
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
-    return read();
   }
 
   it("pays a Magento order by SMS and invoices it once, with the payment as transaction", async () => {
@@ -133,7 +110,7 @@ describe.each(testDatabases())("Magento end to end on $kind", (factory) => {
     // The module keeps the payment on the Magento order payment.
     magento.setPaymentInformation(orderRef, { smspay_payment_id: paymentId });
 
-    const payment = (await api("GET", `/v1/payments/${paymentId}`)).body;
+    const payment = (await merchant.api("GET", `/v1/payments/${paymentId}`)).body;
     expect(payment).toMatchObject({
       status: "pending",
       amount: 450,
@@ -145,12 +122,7 @@ describe.each(testDatabases())("Magento end to end on $kind", (factory) => {
     // A second redirect (reload, back button) is the same payment.
     expect((await startPayment(orderRef, "4.5000")).checkoutUrl).toBe(started.checkoutUrl);
 
-    const sms = await fetch(`${smspay.baseUrl}/sandbox/sms`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ from: "+33612340001", to: payment.shortCode, text: payment.smsText }),
-    });
-    expect(sms.status).toBe(202);
+    await merchant.sms("+33612340001", payment.shortCode, payment.smsText);
 
     // The adapter invoices, then comments: wait for both.
     const paid = await eventually(
@@ -161,7 +133,7 @@ describe.each(testDatabases())("Magento end to end on $kind", (factory) => {
     expect(magento.history(orderRef).comments.map((c) => c.comment)).toEqual([
       `smspay: paid by SMS (payment ${paymentId}). Reference ${payment.reference}.`,
     ]);
-    expect((await api("GET", `/v1/payments/${paymentId}`)).body.status).toBe("succeeded");
+    expect((await merchant.api("GET", `/v1/payments/${paymentId}`)).body.status).toBe("succeeded");
 
     // The signed callback smspay sent for it, handled by the module's callback controller.
     const delivery = await eventually(
@@ -173,7 +145,7 @@ describe.each(testDatabases())("Magento end to end on $kind", (factory) => {
     const signature = String(delivery.headers["smspay-signature"]);
     const callbackArgs = [
       smspay.baseUrl,
-      apiKey,
+      merchant.apiKey,
       webhookSecret,
       orderRef,
       "4.5000",
@@ -199,7 +171,7 @@ describe.each(testDatabases())("Magento end to end on $kind", (factory) => {
     );
     expect(forged).toMatchObject({ status: 401, state: "pending_payment", invoices: [] });
 
-    const refund = await api(
+    const refund = await merchant.api(
       "POST",
       `/v1/payments/${paymentId}/refunds`,
       { amount: 150, reason: "one croissant missing" },
@@ -223,7 +195,7 @@ describe.each(testDatabases())("Magento end to end on $kind", (factory) => {
     const orderRef = magento.createOrder({ amount: 200, currency: "EUR" });
     const started = await startPayment(orderRef, "2.0000");
     const paymentId = started.additionalInformation.smspay_payment_id ?? "";
-    expect((await api("POST", `/v1/payments/${paymentId}/cancel`)).status).toBe(200);
+    expect((await merchant.api("POST", `/v1/payments/${paymentId}/cancel`)).status).toBe(200);
     const order = await eventually(
       () => magento.inspect(orderRef),
       (view) => view.state === "cancelled",

@@ -9,7 +9,7 @@
 import { execFile } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import { type RunningSmspay, startSmspay } from "@smspay/server/testing";
+import { eventually, type RunningSmspay, startSmspay, TestShop } from "@smspay/server/testing";
 import { testDatabases } from "@smspay/testkit";
 import { FakeWooCommerce } from "@smspay/woocommerce/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -29,13 +29,13 @@ type Returned = { status: string; transactionId: string; notes: string[]; page: 
 describe.each(testDatabases())("WooCommerce end to end on $kind", (factory) => {
   let smspay: RunningSmspay;
   let shop: FakeWooCommerce;
-  let apiKey: string;
+  let merchant: TestShop;
 
   beforeAll(async () => {
     shop = await FakeWooCommerce.start();
     smspay = await startSmspay({ db: (await factory.open()).db });
-    ({ apiKey } = await smspay.merchant("Woo Shop"));
-    const connected = await api("PUT", "/v1/platform-connection", {
+    merchant = await TestShop.open(smspay, "Woo Shop");
+    const connected = await merchant.api("PUT", "/v1/platform-connection", {
       platform: "woocommerce",
       config: {
         url: shop.baseUrl,
@@ -50,40 +50,17 @@ describe.each(testDatabases())("WooCommerce end to end on $kind", (factory) => {
     await shop.close();
   });
 
-  async function api(method: string, path: string, body?: unknown, headers = {}) {
-    const res = await fetch(`${smspay.baseUrl}${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${apiKey}`,
-        ...(body === undefined ? {} : { "content-type": "application/json" }),
-        ...headers,
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const text = await res.text();
-    return { status: res.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
-  }
-
   async function plugin<T>(step: "pay" | "return", orderRef: string, total: string, extra: string) {
     const { stdout } = await promisify(execFile)("php", [
       CHECKOUT,
       step,
       smspay.baseUrl,
-      apiKey,
+      merchant.apiKey,
       orderRef,
       total,
       extra,
     ]);
     return JSON.parse(stdout) as T;
-  }
-
-  async function eventually<T>(read: () => T | Promise<T>, check: (value: T) => boolean) {
-    for (let i = 0; i < 400; i++) {
-      const value = await read();
-      if (check(value)) return value;
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
-    return read();
   }
 
   it("pays a WooCommerce order by SMS, marks it paid once and records a refund from smspay", async () => {
@@ -98,7 +75,7 @@ describe.each(testDatabases())("WooCommerce end to end on $kind", (factory) => {
     // What the plugin saved on its side of the order, mirrored in the fake shop.
     shop.setMeta(orderRef, "_smspay_payment_id", paymentId);
 
-    const payment = (await api("GET", `/v1/payments/${paymentId}`)).body;
+    const payment = (await merchant.api("GET", `/v1/payments/${paymentId}`)).body;
     expect(payment).toMatchObject({
       status: "pending",
       amount: 450,
@@ -114,12 +91,7 @@ describe.each(testDatabases())("WooCommerce end to end on $kind", (factory) => {
     const again = await plugin<Paid>("pay", orderRef, "4.50", "+33 6 12 34 00 02");
     expect(again.paymentId).toBe(paymentId);
 
-    const sms = await fetch(`${smspay.baseUrl}/sandbox/sms`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ from: "+33612340002", to: payment.shortCode, text: payment.smsText }),
-    });
-    expect(sms.status).toBe(202);
+    await merchant.sms("+33612340002", payment.shortCode, payment.smsText);
 
     const paid = await eventually(
       () => shop.inspect(orderRef),
@@ -136,7 +108,7 @@ describe.each(testDatabases())("WooCommerce end to end on $kind", (factory) => {
     const back = await plugin<Returned>("return", orderRef, "4.50", paymentId);
     expect(back).toMatchObject({ status: "processing", transactionId: paymentId, page: "" });
 
-    const refund = await api(
+    const refund = await merchant.api(
       "POST",
       `/v1/payments/${paymentId}/refunds`,
       { amount: 150, reason: "one croissant missing" },
@@ -158,7 +130,9 @@ describe.each(testDatabases())("WooCommerce end to end on $kind", (factory) => {
     const orderRef = shop.createOrder({ amount: 200, currency: "EUR" });
     const started = await plugin<Paid>("pay", orderRef, "2.00", "");
     shop.setMeta(orderRef, "_smspay_payment_id", started.paymentId);
-    expect((await api("POST", `/v1/payments/${started.paymentId}/cancel`)).status).toBe(200);
+    expect((await merchant.api("POST", `/v1/payments/${started.paymentId}/cancel`)).status).toBe(
+      200,
+    );
     const order = await eventually(
       () => shop.inspect(orderRef),
       // The adapter cancels, then notes: wait for both.

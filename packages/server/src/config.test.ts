@@ -119,3 +119,19 @@ describe("loadConfig", () => {
     );
   });
 });
+
+describe("the PIN route", () => {
+  it("leaves from the sandbox's free code unless configured", () => {
+    expect(loadConfig(production).pinRoute).toBeUndefined();
+    expect(
+      loadConfig({ ...production, SMSPAY_PIN_SENDER: "36111", SMSPAY_PIN_TRANSPORT: "kannel" })
+        .pinRoute,
+    ).toEqual({
+      sender: "36111",
+      transport: "kannel",
+    });
+    expect(() => loadConfig({ ...production, SMSPAY_PIN_SENDER: "not a valid sender id" })).toThrow(
+      /SMSPAY_PIN_SENDER/,
+    );
+  });
+});

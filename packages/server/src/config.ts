@@ -49,6 +49,13 @@ const envSchema = z.object({
     .max(24 * 60)
     .default(15),
   SMSPAY_REFERENCE_LENGTH: z.coerce.number().int().min(4).max(12).default(6),
+  // Where PIN, express and receipt messages leave from: a free (non-premium)
+  // sender; SMSPAY_TRANSPORTS routes it to a real transport by sender.
+  SMSPAY_PIN_SENDER: z
+    .string()
+    .regex(/^(\d{3,15}|[A-Za-z0-9 ]{1,11})$/)
+    .optional(),
+  SMSPAY_PIN_TRANSPORT: z.string().min(1).max(40).optional(),
   // How often the worker reconciles (0: never; `smspay reconcile` still works).
   SMSPAY_RECONCILE_MINUTES: z.coerce.number().int().min(0).max(1440).default(10),
   SMSPAY_WEBHOOK_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(60).default(10),
@@ -83,6 +90,8 @@ export type Config = {
   readonly worker: boolean;
   readonly paymentTtlMinutes: number;
   readonly referenceLength: number;
+  /** Unset: the sandbox's free short code (38100) on the sandbox transport. */
+  readonly pinRoute?: { readonly transport: string; readonly sender: string };
   /** Between two reconciliation sweeps of the worker; 0 turns them off. */
   readonly reconcileEveryMs: number;
   readonly webhookTimeoutMs: number;
@@ -166,6 +175,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     worker: e.SMSPAY_WORKER === "on",
     paymentTtlMinutes: e.SMSPAY_PAYMENT_TTL_MINUTES,
     referenceLength: e.SMSPAY_REFERENCE_LENGTH,
+    ...(e.SMSPAY_PIN_SENDER
+      ? {
+          pinRoute: { sender: e.SMSPAY_PIN_SENDER, transport: e.SMSPAY_PIN_TRANSPORT ?? "sandbox" },
+        }
+      : {}),
     reconcileEveryMs: e.SMSPAY_RECONCILE_MINUTES * 60_000,
     webhookTimeoutMs: e.SMSPAY_WEBHOOK_TIMEOUT_SECONDS * 1000,
     outboundTimeoutMs: e.SMSPAY_OUTBOUND_TIMEOUT_SECONDS * 1000,

@@ -14,7 +14,7 @@ describe.each(testDatabases())("payments end to end on $kind", (factory) => {
   let apiKey: string;
   let phoneSeq = 0;
   // Each test uses its own virtual phone so message logs do not mix.
-  const newPhone = () => `+336${String(10_000_000 + phoneSeq++ * 7919).padStart(8, "0")}`;
+  const newPhone = () => `+3361${String(1_000_000 + phoneSeq++ * 7919).padStart(7, "0")}`;
 
   beforeAll(async () => {
     smspay = await startSmspay({ db: (await factory.open()).db });

@@ -121,7 +121,7 @@ export async function createSmspay(
       ...DEFAULT_CORE_SETTINGS,
       paymentTtlMs: config.paymentTtlMinutes * 60_000,
       reference: { ...DEFAULT_CORE_SETTINGS.reference, length: config.referenceLength },
-      pinRoute: { transport: SANDBOX_TRANSPORT, sender: SANDBOX_PIN_SENDER },
+      pinRoute: config.pinRoute ?? { transport: SANDBOX_TRANSPORT, sender: SANDBOX_PIN_SENDER },
       testMode: {
         production: config.production,
         sandbox: config.sandbox,

@@ -15,7 +15,7 @@ export type ApiAnswer = { status: number; type: string; body: Json; headers: Hea
  * up to about 15 s: a machine running the whole suite can be slow.
  */
 export async function eventually<T>(
-  read: () => Promise<T>,
+  read: () => T | Promise<T>,
   check: (value: T) => boolean,
 ): Promise<T> {
   for (let i = 0; i < 600; i++) {
@@ -31,7 +31,9 @@ let phoneSeq = 0;
 /** A fresh virtual phone per call, so message logs never mix between tests. */
 export function newPhone(): string {
   phoneSeq += 1;
-  return `+336${String(30_000_000 + process.pid * 1_000 + phoneSeq * 7).slice(-8)}`;
+  // +33 61x xx xx xx: every number of that block is a valid French mobile
+  // (other 06 blocks hold unassigned ranges that phone validation refuses).
+  return `+3361${String((process.pid * 1_000 + phoneSeq) % 10_000_000).padStart(7, "0")}`;
 }
 
 export class TestShop {

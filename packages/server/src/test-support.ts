@@ -20,6 +20,7 @@ export {
   startCliServer,
   startEmbeddedCliServer,
 } from "./test-cli.ts";
+export { eventually, type Json, newPhone, TestShop } from "./test-client.ts";
 
 export type RunningSmspay = {
   readonly baseUrl: string;

@@ -77,7 +77,7 @@ describe.each(testDatabases())("webhooks and platform notifications on $kind", (
   let shopB: { merchantId: string; apiKey: string };
   const platform = new FakePlatform();
   let phoneSeq = 0;
-  const newPhone = () => `+336${String(20_000_000 + phoneSeq++ * 7919).padStart(8, "0")}`;
+  const newPhone = () => `+3361${String(2_000_000 + phoneSeq++ * 7919).padStart(7, "0")}`;
 
   beforeAll(async () => {
     receiver = await startWebhookReceiver();

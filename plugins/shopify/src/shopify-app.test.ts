@@ -41,7 +41,7 @@ describe.each(testDatabases())("Shopify payments app on $kind", (factory) => {
   let smspay: Smspay;
   let shopSeq = 0;
   let phoneSeq = 0;
-  const newPhone = () => `+336${String(20_000_000 + phoneSeq++ * 7919).padStart(8, "0")}`;
+  const newPhone = () => `+3361${String(3_000_000 + phoneSeq++ * 7919).padStart(7, "0")}`;
 
   beforeAll(async () => {
     server = createServer();
