@@ -12,7 +12,19 @@ let smspay: RunningSmspay;
 let apiKey: string;
 
 beforeAll(async () => {
-  smspay = await startSmspay({ db: (await pgliteTestDatabase().open()).db });
+  smspay = await startSmspay({
+    db: (await pgliteTestDatabase().open()).db,
+    // A real provider's webhook, so its signature check is what the fuzzer hits.
+    config: {
+      cloudSms: {
+        twilio: {
+          accountSid: `AC${"0".repeat(32)}`,
+          authToken: "fuzz-auth-token",
+          apiBaseUrl: "http://127.0.0.1:9",
+        },
+      },
+    },
+  });
   ({ apiKey } = await smspay.merchant("Fuzz Shop"));
 });
 afterAll(() => smspay.close());
@@ -171,6 +183,35 @@ describe("fuzzing inbound endpoints", () => {
         }
       }),
       { numRuns: 60 },
+    );
+  });
+
+  it("transport webhooks refuse forged or garbled traffic before anything is stored", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.dictionary(
+          fc.constantFrom("MessageSid", "From", "To", "Body", "SmsStatus", "AccountSid", "x"),
+          fc.string({ maxLength: 40 }),
+        ),
+        fc.option(fc.base64String({ maxLength: 40 })),
+        fc.constantFrom("twilio", "kannel", "infobip", "nope", "sandbox"),
+        async (form, signature, transport) => {
+          const before = await snapshot();
+          const headers: Record<string, string> = {
+            "content-type": "application/x-www-form-urlencoded",
+          };
+          if (signature !== null) headers["x-twilio-signature"] = signature;
+          const res = await fetch(`${smspay.baseUrl}/webhooks/sms/${transport}`, {
+            method: "POST",
+            headers,
+            body: new URLSearchParams(form).toString(),
+          });
+          await expectCleanRejection(res);
+          expect(res.status).toBeGreaterThanOrEqual(400);
+          expect(await snapshot()).toBe(before);
+        },
+      ),
+      { numRuns: RUNS },
     );
   });
 });
