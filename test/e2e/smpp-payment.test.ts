@@ -6,29 +6,22 @@
 // failover to a second SMSC when the first is down.
 
 import { randomBytes } from "node:crypto";
-import { type RunningSmspay, startSmspay } from "@smspay/server/testing";
+import {
+  eventually,
+  type Json,
+  type RunningSmspay,
+  startSmspay,
+  TestShop,
+} from "@smspay/server/testing";
 import { parseTransportSettings } from "@smspay/sms";
 import { SmscSimulator, type SmscSimulatorOptions, testDatabases } from "@smspay/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-
-// Responses are read loosely on purpose: the assertions pin their shapes.
-// biome-ignore lint/suspicious/noExplicitAny: see above
-type Json = Record<string, any>;
-
-const eventually = async <T>(read: () => Promise<T>, check: (value: T) => boolean) => {
-  for (let i = 0; i < 300; i++) {
-    const value = await read();
-    if (check(value)) return value;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  return read();
-};
 
 describe.each(testDatabases())("payments through SMPP on $kind", (factory) => {
   let smspay: RunningSmspay;
   let primary: SmscSimulator;
   let backup: SmscSimulator;
-  let apiKey: string;
+  let merchant: TestShop;
   let phones = 0;
   const password = randomBytes(4).toString("hex");
 
@@ -48,7 +41,7 @@ describe.each(testDatabases())("payments through SMPP on $kind", (factory) => {
       { SMPP_E2E_PASSWORD: password },
     );
     smspay = await startSmspay({ db: (await factory.open()).db, config: { transports: settings } });
-    ({ apiKey } = await smspay.merchant("Fromagerie SMPP"));
+    merchant = await TestShop.open(smspay, "Fromagerie SMPP");
     await eventually(
       async () => primary.binds + backup.binds,
       (binds) => binds === 2,
@@ -60,42 +53,15 @@ describe.each(testDatabases())("payments through SMPP on $kind", (factory) => {
     await backup?.close();
   });
 
-  /** A shop's view of one smspay: the merchant API, and a customer paying by SMS through `via`. */
-  const shop = (at: RunningSmspay, key: string) => {
-    const api = async (method: string, path: string, body?: unknown) => {
-      const res = await fetch(`${at.baseUrl}${path}`, {
-        method,
-        headers: {
-          authorization: `Bearer ${key}`,
-          ...(body === undefined ? {} : { "content-type": "application/json" }),
-        },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      });
-      return { status: res.status, body: (await res.json()) as Json };
-    };
-    const pay = async (amount: number, via: SmscSimulator) => {
-      const created = await api("POST", "/v1/payments", {
-        amount,
-        currency: "EUR",
-        orderRef: `smpp-${randomBytes(4).toString("hex")}`,
-        returnUrl: "https://shop.example/thanks",
-      });
-      expect(created.status).toBe(201);
-      const payment = created.body;
-      const phone = `+336123${String(45_100 + phones++).padStart(5, "0")}`;
-      expect(await via.sendMo({ from: phone, to: payment.shortCode, text: payment.smsText })).toBe(
-        0,
-      );
-      const settled = await eventually(
-        () => api("GET", `/v1/payments/${payment.id}`),
-        (r) => !["pending", "processing"].includes(r.body.status),
-      );
-      const timeline = await api("GET", `/v1/payments/${payment.id}/events`);
-      return { payment, phone, settled: settled.body, events: timeline.body.data as Json[] };
-    };
-    return { pay };
+  /** A customer paying `shop` by SMS through `via`; resolves once the payment is final. */
+  const pay = async (amount: number, via: SmscSimulator, shop = merchant) => {
+    const payment = await shop.create(amount);
+    const phone = `+336123${String(45_100 + phones++).padStart(5, "0")}`;
+    expect(await via.sendMo({ from: phone, to: payment.shortCode, text: payment.smsText })).toBe(0);
+    const settled = await shop.settled(payment.id);
+    const timeline = await shop.api("GET", `/v1/payments/${payment.id}/events`);
+    return { payment, phone, settled, events: timeline.body.data as Json[] };
   };
-  const pay = (amount: number, via: SmscSimulator) => shop(smspay, apiKey).pay(amount, via);
 
   it("takes a short-code payment from deliver_sm to the delivery receipt", async () => {
     const { settled, phone, events } = await pay(450, primary);
@@ -124,8 +90,11 @@ describe.each(testDatabases())("payments through SMPP on $kind", (factory) => {
         async () => fast.binds,
         (binds) => binds === 1,
       );
-      const { apiKey: otherKey } = await other.merchant("Fromagerie SMPP");
-      const { settled, events } = await shop(other, otherKey).pay(450, fast);
+      const { settled, events } = await pay(
+        450,
+        fast,
+        await TestShop.open(other, "Fromagerie SMPP"),
+      );
       expect(settled.status).toBe("succeeded");
       const types = events.map((e) => e.type);
       expect(types).toContain("mt_sent");

@@ -619,29 +619,15 @@ export function afterSaleRepositoryContract(factory: ContractStoreFactory): void
       const S0 = new Date("2032-03-01T00:00:00.000Z");
       for (let i = 0; i < 12; i++) await newPayment(store, connected, { updatedAt: S0 });
       const now = new Date(S0.getTime() + 10 * MINUTE);
-      const sweeps = await Promise.all([
+      const sweep = () =>
         store.reconcile.claimDue({
           now,
           since: S0,
           settledBefore: now,
           recheckBefore: S0,
           limit: 5,
-        }),
-        store.reconcile.claimDue({
-          now,
-          since: S0,
-          settledBefore: now,
-          recheckBefore: S0,
-          limit: 5,
-        }),
-        store.reconcile.claimDue({
-          now,
-          since: S0,
-          settledBefore: now,
-          recheckBefore: S0,
-          limit: 5,
-        }),
-      ]);
+        });
+      const sweeps = await Promise.all([sweep(), sweep(), sweep()]);
       const claimed = sweeps.flat();
       expect(new Set(claimed).size).toBe(claimed.length);
       expect(claimed).toHaveLength(12);

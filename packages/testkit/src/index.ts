@@ -1,5 +1,6 @@
 export { afterSaleRepositoryContract } from "./after-sale-repository-contract.ts";
 export { checkoutRepositoryContract } from "./checkout-repository-contract.ts";
+export { closeAfterEach } from "./close-after-each.ts";
 export { dashboardRepositoryContract } from "./dashboard-repository-contract.ts";
 export {
   createPostgresDatabase,
@@ -43,17 +44,7 @@ export {
   type VonageFakeMessage,
   type VonageFakeOptions,
 } from "./fakes/vonage.ts";
-export {
-  digits,
-  type Fixtures,
-  fixturesAt,
-  insertPayment,
-  MINUTE,
-  newMerchant,
-  openStoreForSuite,
-  platformPayment,
-  uid,
-} from "./fixtures.ts";
+export { fixturesAt, insertPayment, newMerchant, platformPayment, uid } from "./fixtures.ts";
 export { notificationRepositoryContract } from "./notification-repository-contract.ts";
 export { parkedReceiptContract } from "./parked-receipt-contract.ts";
 export {
@@ -61,6 +52,7 @@ export {
   type PlatformFixture,
   platformAdapterContract,
 } from "./platform-adapter-contract.ts";
+export { rejection } from "./rejection.ts";
 export {
   type ContractStore,
   type ContractStoreFactory,

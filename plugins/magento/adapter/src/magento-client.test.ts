@@ -3,33 +3,20 @@
 // retryably, within the operator's bound, whatever the shop's own setting;
 // and its calls go through the fetch smspay hands it (the outbound guard).
 
-import { isSmspayError, type PlatformPayment } from "@smspay/core";
-import { HangingServer } from "@smspay/testkit";
-import { afterEach, describe, expect, it } from "vitest";
+import { isSmspayError } from "@smspay/core";
+import { closeAfterEach, HangingServer, platformPayment, rejection } from "@smspay/testkit";
+import { describe, expect, it } from "vitest";
 import { createMagentoAdapter } from "./magento-adapter.ts";
 
-const open: HangingServer[] = [];
-afterEach(async () => {
-  for (const server of open.splice(0)) await server.close();
-});
-
-const payment: PlatformPayment = {
-  id: "pay_hang",
-  orderRef: "42",
-  amount: 450,
-  currency: "EUR",
-  reference: "123456",
-  failureCode: null,
-  test: true,
-};
+const closing = closeAfterEach();
+const payment = platformPayment({ orderRef: "42" });
 
 // The bound is 300 ms; the test's own timeout (5 s) is what a call without one would run into.
 describe("Magento client limits", { timeout: 5_000 }, () => {
   it.each(["silent", "trickle"] as const)(
     "gives up on a %s shop at the operator's bound, retryably, through the given fetch",
     async (mode) => {
-      const shop = await HangingServer.start(mode);
-      open.push(shop);
+      const shop = closing(await HangingServer.start(mode));
       const called: string[] = [];
       const adapter = createMagentoAdapter(
         // The shop's own setting is a minute: the operator's 300 ms bound wins.
@@ -42,10 +29,7 @@ describe("Magento client limits", { timeout: 5_000 }, () => {
           },
         },
       );
-      const error = await adapter.notifyPaid({ payment }).then(
-        () => expect.unreachable("the call should have failed"),
-        (e: unknown) => e,
-      );
+      const error = await rejection(adapter.notifyPaid({ payment }));
       expect(isSmspayError(error) && error.code).toBe("platform_error");
       expect(isSmspayError(error) && error.retryable).toBe(true);
       expect(called).toEqual([`${shop.url}/rest/V1/orders/42`]);

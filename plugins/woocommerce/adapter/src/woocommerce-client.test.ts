@@ -5,25 +5,19 @@
 
 import { Agent as HttpAgent } from "node:http";
 import { Agent as HttpsAgent } from "node:https";
-import { isSmspayError, type PlatformPayment } from "@smspay/core";
-import { FakeHttpServer, HangingServer } from "@smspay/testkit";
-import { afterEach, describe, expect, it } from "vitest";
+import { isSmspayError } from "@smspay/core";
+import {
+  closeAfterEach,
+  FakeHttpServer,
+  HangingServer,
+  platformPayment,
+  rejection,
+} from "@smspay/testkit";
+import { describe, expect, it } from "vitest";
 import { createWooCommerceAdapter } from "./woocommerce-adapter.ts";
 
-const open: Array<{ close(): Promise<void> }> = [];
-afterEach(async () => {
-  for (const item of open.splice(0)) await item.close();
-});
-
-const payment: PlatformPayment = {
-  id: "pay_hang",
-  orderRef: "42",
-  amount: 450,
-  currency: "EUR",
-  reference: "123456",
-  failureCode: null,
-  test: true,
-};
+const closing = closeAfterEach();
+const payment = platformPayment({ orderRef: "42" });
 
 const connection = (url: string) => ({
   url,
@@ -31,22 +25,14 @@ const connection = (url: string) => ({
   consumerSecret: "cs_0123456789abcdef",
 });
 
-async function failure(call: Promise<unknown>): Promise<unknown> {
-  return call.then(
-    () => expect.unreachable("the call should have failed"),
-    (error: unknown) => error,
-  );
-}
-
 // The bound is 300 ms; the test's own timeout (5 s) is what a call without one would run into.
 describe("WooCommerce client limits", { timeout: 5_000 }, () => {
   it.each(["silent", "trickle"] as const)(
     "gives up on a %s shop at its timeout, retryably, and closes the connection",
     async (mode) => {
-      const shop = await HangingServer.start(mode);
-      open.push(shop);
+      const shop = closing(await HangingServer.start(mode));
       const adapter = createWooCommerceAdapter(connection(shop.url), { timeoutMs: 300 });
-      const error = await failure(adapter.notifyPaid({ payment }));
+      const error = await rejection(adapter.notifyPaid({ payment }));
       expect(isSmspayError(error) && error.code).toBe("platform_error");
       expect(isSmspayError(error) && error.retryable).toBe(true);
       expect(shop.received).toMatch(/^GET \/wp-json\/wc\/v3\/orders\/42\?/m);
@@ -59,15 +45,18 @@ describe("WooCommerce client limits", { timeout: 5_000 }, () => {
 
   it("goes straight to the shop through the agents it is given, whatever HTTP_PROXY says", async () => {
     let proxied = 0;
-    const proxy = await FakeHttpServer.start(() => {
-      proxied += 1;
-      return { status: 502, body: {} };
-    });
-    const shop = await FakeHttpServer.start(() => ({
-      status: 404,
-      body: { code: "none", message: "no order" },
-    }));
-    open.push(proxy, shop);
+    const proxy = closing(
+      await FakeHttpServer.start(() => {
+        proxied += 1;
+        return { status: 502, body: {} };
+      }),
+    );
+    const shop = closing(
+      await FakeHttpServer.start(() => ({
+        status: 404,
+        body: { code: "none", message: "no order" },
+      })),
+    );
     const before = process.env.HTTP_PROXY;
     process.env.HTTP_PROXY = proxy.url;
     try {
@@ -83,16 +72,19 @@ describe("WooCommerce client limits", { timeout: 5_000 }, () => {
 
   it("does not follow a shop's redirect", async () => {
     let targetCalled = false;
-    const target = await FakeHttpServer.start(() => {
-      targetCalled = true;
-      return { status: 200, body: {} };
-    });
-    const shop = await FakeHttpServer.start(() => ({
-      status: 302,
-      headers: { location: `${target.url}/wp-json/wc/v3/orders/42` },
-    }));
-    open.push(target, shop);
-    const error = await failure(
+    const target = closing(
+      await FakeHttpServer.start(() => {
+        targetCalled = true;
+        return { status: 200, body: {} };
+      }),
+    );
+    const shop = closing(
+      await FakeHttpServer.start(() => ({
+        status: 302,
+        headers: { location: `${target.url}/wp-json/wc/v3/orders/42` },
+      })),
+    );
+    const error = await rejection(
       createWooCommerceAdapter(connection(shop.url)).orderState({ orderRef: "42" }),
     );
     expect(isSmspayError(error) && error.code).toBe("platform_error");
