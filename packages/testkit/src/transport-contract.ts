@@ -120,7 +120,8 @@ export function transportContract(
     let seq = 0;
     const events: InboundEvent[] = [];
     // Each test talks to its own numbers and texts, so recorded traffic never mixes.
-    const phone = () => `+3361${String(((Date.now() % 1000) * 10_000 + seq++) % 10_000_000).padStart(7, "0")}`;
+    const phone = () =>
+      `+3361${String(((Date.now() % 1000) * 10_000 + seq++) % 10_000_000).padStart(7, "0")}`;
     const mtId = () => `mt_contract${Date.now().toString(36)}${seq++}`;
 
     beforeAll(async () => {
