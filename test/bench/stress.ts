@@ -59,7 +59,13 @@ async function main(): Promise<void> {
   const scratch = await createPostgresDatabase();
   const sql = new pg.Pool({ connectionString: scratch.url, max: 2, options: "-c TimeZone=UTC" });
   sql.on("error", () => {});
-  const fleet = await startFleet({ databaseUrl: scratch.url, processes: 2 });
+  // A receipt lost with a killed process is recovered by the reconciler asking
+  // the operator; the run asks it once it has drained, so "stuck" means seconds here.
+  const fleet = await startFleet({
+    databaseUrl: scratch.url,
+    processes: 2,
+    extraEnv: { SMSPAY_RECONCILE_STUCK_SECONDS: "3" },
+  });
   const receiver = await startReceiver();
   const findings: Record<string, unknown> = {};
   let failFast503 = 0;
@@ -154,6 +160,16 @@ async function main(): Promise<void> {
         "SELECT count(*) AS n FROM effects WHERE status = 'pending'",
       );
       if (rows[0]?.n === "0" || Date.now() > deadline) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+
+    await new Promise((r) => setTimeout(r, 3_500));
+    findings.reconciled = JSON.parse(await runCli(["reconcile"], fleet.env));
+    for (const until = Date.now() + 30_000; Date.now() < until; ) {
+      const { rows } = await sql.query<{ n: string }>(
+        "SELECT count(*) AS n FROM effects WHERE status = 'pending'",
+      );
+      if (rows[0]?.n === "0") break;
       await new Promise((r) => setTimeout(r, 200));
     }
 

@@ -58,6 +58,9 @@ const envSchema = z.object({
   SMSPAY_PIN_TRANSPORT: z.string().min(1).max(40).optional(),
   // How often the worker reconciles (0: never; `smspay reconcile` still works).
   SMSPAY_RECONCILE_MINUTES: z.coerce.number().int().min(0).max(1440).default(10),
+  // How long a payment may stay processing (no delivery receipt) before the
+  // reconciler asks the transport what became of its billed SMS.
+  SMSPAY_RECONCILE_STUCK_SECONDS: z.coerce.number().int().min(1).max(86_400).default(600),
   SMSPAY_WEBHOOK_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(60).default(10),
   SMSPAY_EFFECT_LEASE_SECONDS: z.coerce.number().int().min(2).max(3600).default(60),
   // How long a shop platform or an SMS provider has to answer one call of an effect.
@@ -94,6 +97,7 @@ export type Config = {
   readonly pinRoute?: { readonly transport: string; readonly sender: string };
   /** Between two reconciliation sweeps of the worker; 0 turns them off. */
   readonly reconcileEveryMs: number;
+  readonly reconcileStuckAfterMs: number;
   readonly webhookTimeoutMs: number;
   /** How long a shop platform or SMS provider has to answer one call of an effect. */
   readonly outboundTimeoutMs: number;
@@ -181,6 +185,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         }
       : {}),
     reconcileEveryMs: e.SMSPAY_RECONCILE_MINUTES * 60_000,
+    reconcileStuckAfterMs: e.SMSPAY_RECONCILE_STUCK_SECONDS * 1000,
     webhookTimeoutMs: e.SMSPAY_WEBHOOK_TIMEOUT_SECONDS * 1000,
     outboundTimeoutMs: e.SMSPAY_OUTBOUND_TIMEOUT_SECONDS * 1000,
     outboundAllow: outboundAllow(e.SMSPAY_OUTBOUND_ALLOW_PRIVATE, production),

@@ -247,13 +247,18 @@ export async function createSmspay(
   const deadLetters = new DeadLetters(deps);
   const settlements = new SettlementService(deps);
   const disputes = new DisputeService(deps);
-  const reconciler = new Reconciler(deps, {
-    platforms,
-    statusQueries: new Map(sandbox ? [[sandbox.name, sandbox]] : []),
-    receipts: inbound,
-    settlements,
-    onError: (error, context) => log.warn({ err: error, ...context }, "reconciliation step failed"),
-  });
+  const reconciler = new Reconciler(
+    deps,
+    {
+      platforms,
+      statusQueries: new Map(sandbox ? [[sandbox.name, sandbox]] : []),
+      receipts: inbound,
+      settlements,
+      onError: (error, context) =>
+        log.warn({ err: error, ...context }, "reconciliation step failed"),
+    },
+    { stuckAfterMs: config.reconcileStuckAfterMs },
+  );
   const reconcileSchedule = new ReconcileSchedule({
     reconciler,
     everyMs: config.reconcileEveryMs,

@@ -45,6 +45,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     referenceLength: 6,
     // Tests reconcile when they mean to (smspay.reconciler.run()).
     reconcileEveryMs: 0,
+    reconcileStuckAfterMs: 600_000,
     webhookTimeoutMs: 10_000,
     outboundTimeoutMs: 10_000,
     // Tests' fake shops and endpoints listen on 127.0.0.1.
