@@ -38,6 +38,9 @@ async function main(): Promise<void> {
     max: connections,
     options: "-c TimeZone=UTC",
   });
+  // An idle connection ended by the server (the scratch database is dropped with
+  // FORCE at the end) must not crash the run after its figures are out.
+  sql.on("error", (error) => log(`bench: database connection lost: ${error.message}`));
   let fleet: Fleet | undefined;
   let receiver: Receiver | undefined;
   try {
